@@ -1,0 +1,13 @@
+"""AccountApi (to be written)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .client import ApiVideoClient
+
+
+class AccountApi:
+    def __init__(self, client: ApiVideoClient) -> None:
+        self._client = client

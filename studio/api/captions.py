@@ -1,0 +1,13 @@
+"""CaptionsApi (to be written)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .client import ApiVideoClient
+
+
+class CaptionsApi:
+    def __init__(self, client: ApiVideoClient) -> None:
+        self._client = client

@@ -1,0 +1,1 @@
+"""Route modules of the emulator, one per api.video resource; each exposes ``setup(app)``."""

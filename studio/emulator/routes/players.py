@@ -1,0 +1,9 @@
+"""Routes of the emulator: players (to be written)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+
+def setup(app: web.Application) -> None:
+    pass

@@ -1,0 +1,55 @@
+"""Shared fixtures: one in-process emulator per test module, a client on it, Qt offscreen."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never touch the user's real keyring.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+from collections.abc import AsyncIterator, Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from studio.api import ApiVideoClient  # noqa: E402
+from studio.emulator.config import EmulatorConfig  # noqa: E402
+from studio.emulator.server import EmulatorServer  # noqa: E402
+
+OTHER_KEY = "other-project-key"
+
+
+def make_emulator(tmp: Path, **overrides: object) -> EmulatorServer:
+    """Start an emulator in ``tmp`` (recording traffic when STUDIO_EMULATOR_RECORD is set)."""
+    config = EmulatorConfig(
+        data_dir=tmp,
+        api_key="test-api-key",
+        other_keys=[OTHER_KEY],
+        encoding_step_s=0.2,
+    )
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    return EmulatorServer(config).start()
+
+
+@pytest.fixture(scope="module")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorServer]:
+    """One emulator per test module, on a free loopback port, with a fresh data dir."""
+    server = make_emulator(tmp_path_factory.mktemp("emulator"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def client(emulator: EmulatorServer) -> AsyncIterator[ApiVideoClient]:
+    """A studio client signed in to the module's emulator."""
+    async with ApiVideoClient(emulator.api_key, base_url=emulator.url) as c:
+        yield c
+
+
+@pytest.fixture
+async def other_client(emulator: EmulatorServer) -> AsyncIterator[ApiVideoClient]:
+    """A client of a second, isolated project on the same emulator."""
+    async with ApiVideoClient(OTHER_KEY, base_url=emulator.url) as c:
+        yield c
