@@ -29,7 +29,7 @@ def make_emulator(tmp: Path, **overrides: object) -> EmulatorServer:
         encoding_step_s=0.2,
     )
     for key, value in overrides.items():
-        setattr(config, key, value)
+        setattr(config, key, value)  # record=None here wins over the environment variable
     return EmulatorServer(config).start()
 
 
@@ -37,6 +37,19 @@ def make_emulator(tmp: Path, **overrides: object) -> EmulatorServer:
 def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorServer]:
     """One emulator per test module, on a free loopback port, with a fresh data dir."""
     server = make_emulator(tmp_path_factory.mktemp("emulator"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def unrecorded_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorServer]:
+    """An emulator whose traffic is never recorded.
+
+    Only for tests that deliberately send requests outside api.video's request schemas (a
+    missing required field, a wrong type) to check the refusal: their requests are not client
+    traffic, so they stay out of the contract check's input. Everything else uses ``emulator``.
+    """
+    server = make_emulator(tmp_path_factory.mktemp("emulator-unrecorded"), record=None)
     yield server
     server.stop()
 
