@@ -1,0 +1,119 @@
+"""When to retry a failed part and when to send the next one.
+
+Two independent ideas: :class:`RetryPolicy` (capped exponential backoff with full jitter; which
+failures are worth another attempt) and :class:`UploadPacer` (spread parts over the rate-limit
+window instead of running into 429s, contract 1.6).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from dataclasses import dataclass, field
+
+import httpx
+
+from .client import RateLimitState
+from .errors import ApiError, TransportError
+
+# api.video's 400 for a part the server already stored (its answer to us was lost).
+PART_ALREADY_SENT = "video-content-range-part-already-sent"
+
+
+def is_retryable(error: BaseException) -> bool:
+    """Network failures, 5xx and 429 may succeed later; other 4xx never will."""
+    if isinstance(error, TransportError):
+        return True
+    return isinstance(error, ApiError) and (error.status >= 500 or error.status == 429)
+
+
+def is_already_sent(error: BaseException) -> bool:
+    """The server says it already has this part (a previous attempt landed after all)."""
+    return (
+        isinstance(error, ApiError)
+        and error.status == 400
+        and (error.slug or "").endswith("part-already-sent")
+    )
+
+
+@dataclass
+class RetryPolicy:
+    """Capped exponential backoff with full jitter; ``attempts`` counts the first try too."""
+
+    attempts: int = 8
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    rng: random.Random = field(default_factory=random.Random, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.attempts < 1:
+            raise ValueError("attempts must be at least 1.")
+
+    def delay(self, failures: int, error: BaseException | None = None) -> float:
+        """Seconds to wait after the ``failures``-th failed attempt (1-based)."""
+        if isinstance(error, ApiError) and error.status == 429:
+            retry_after = error.retry_after
+            if retry_after is not None:
+                # The server said when the window reopens; a little jitter keeps parallel parts
+                # from all arriving in the same millisecond.
+                return retry_after + self.rng.uniform(0, min(1.0, self.base_delay))
+        ceiling = min(self.max_delay, self.base_delay * (2 ** (failures - 1)))
+        return self.rng.uniform(ceiling / 2, ceiling)
+
+
+# Start spreading parts once fewer than this share of the window's budget is left.
+LOW_WATER_SHARE = 0.25
+
+
+class UploadPacer:
+    """Keeps upload requests within ``X-RateLimit-Remaining`` for the current window.
+
+    It only looks at rate-limit headers of upload answers (api.video counts uploads apart from
+    reads and writes), fed through :meth:`observe`.
+    """
+
+    def __init__(self, clock: type[time.monotonic] | None = None) -> None:
+        self.state = RateLimitState()
+        self._last_start = 0.0
+        self._lock = asyncio.Lock()
+
+    def observe(self, headers: httpx.Headers | dict[str, str]) -> None:
+        self.state.update(headers if isinstance(headers, httpx.Headers) else httpx.Headers(headers))
+
+    def delay(self, now: float, in_flight: int) -> float:
+        """Seconds to wait before starting another part at ``now`` (monotonic)."""
+        return pace_delay(self.state, now, in_flight, self._last_start)
+
+    async def wait_turn(self, in_flight: int) -> None:
+        """Sleep until a new part may start; calls are served one at a time."""
+        async with self._lock:
+            while True:
+                wait = self.delay(time.monotonic(), in_flight)
+                if wait <= 0:
+                    break
+                await asyncio.sleep(wait)
+            self._last_start = time.monotonic()
+
+
+def pace_delay(state: RateLimitState, now: float, in_flight: int, last_start: float) -> float:
+    """The pacing rule, as a pure function of the last rate-limit headers.
+
+    - no headers yet, or the window has reset since: no wait;
+    - budget (remaining minus requests still unanswered) used up: wait for the window to reset;
+    - budget below a quarter of the limit: one request per ``window_left / budget`` seconds;
+    - otherwise: no wait.
+    """
+    if state.remaining is None or state.retry_after is None:
+        return 0.0
+    window_left = state.retry_after - (now - state.updated_at)
+    if window_left <= 0:
+        return 0.0
+    budget = state.remaining - in_flight
+    if budget <= 0:
+        return window_left
+    limit = state.limit or 0
+    if budget >= max(1.0, limit * LOW_WATER_SHARE):
+        return 0.0
+    interval = window_left / budget
+    return max(0.0, last_start + interval - now)

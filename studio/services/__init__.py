@@ -1,0 +1,1 @@
+"""What the app knows and does (upload queue, caches, settings, secrets); Qt only for signals."""

@@ -1,0 +1,1 @@
+"""Everything you can see: windows, panels, widgets, Qt item models."""
