@@ -11,8 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from enum import Enum
+from urllib.parse import quote
 
 Scalar = str | int | float | bool | date | datetime | Enum
+
+
+def segment(value: str) -> str:
+    """An id made safe as one path segment (``/`` and everything else escaped)."""
+    return quote(value, safe="")
 
 
 def format_value(value: Scalar) -> str:

@@ -10,16 +10,14 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import httpx
 
 from .client import RateLimitState
 from .errors import ApiError, TransportError
-
-# api.video's 400 for a part the server already stored (its answer to us was lost).
-PART_ALREADY_SENT = "video-content-range-part-already-sent"
-
 
 def is_retryable(error: BaseException) -> bool:
     """Network failures, 5xx and 429 may succeed later; other 4xx never will."""
@@ -33,6 +31,7 @@ def is_already_sent(error: BaseException) -> bool:
     return (
         isinstance(error, ApiError)
         and error.status == 400
+        # api.video's slug is ``video-content-range-part-already-sent``.
         and (error.slug or "").endswith("part-already-sent")
     )
 
@@ -70,30 +69,35 @@ class UploadPacer:
     """Keeps upload requests within ``X-RateLimit-Remaining`` for the current window.
 
     It only looks at rate-limit headers of upload answers (api.video counts uploads apart from
-    reads and writes), fed through :meth:`observe`.
+    reads and writes), fed through :meth:`observe`. Share one pacer between concurrent uploads
+    of a project: the budget is per project.
     """
 
-    def __init__(self, clock: type[time.monotonic] | None = None) -> None:
+    def __init__(self) -> None:
         self.state = RateLimitState()
+        self.in_flight = 0
         self._last_start = 0.0
         self._lock = asyncio.Lock()
 
     def observe(self, headers: httpx.Headers | dict[str, str]) -> None:
         self.state.update(headers if isinstance(headers, httpx.Headers) else httpx.Headers(headers))
 
-    def delay(self, now: float, in_flight: int) -> float:
+    def delay(self, now: float) -> float:
         """Seconds to wait before starting another part at ``now`` (monotonic)."""
-        return pace_delay(self.state, now, in_flight, self._last_start)
+        return pace_delay(self.state, now, self.in_flight, self._last_start)
 
-    async def wait_turn(self, in_flight: int) -> None:
-        """Sleep until a new part may start; calls are served one at a time."""
-        async with self._lock:
-            while True:
-                wait = self.delay(time.monotonic(), in_flight)
-                if wait <= 0:
-                    break
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Wait until a request may start, and count it as in flight until the block exits."""
+        async with self._lock:  # one waiter at a time, so waiters start in order
+            while (wait := self.delay(time.monotonic())) > 0:
                 await asyncio.sleep(wait)
             self._last_start = time.monotonic()
+            self.in_flight += 1
+        try:
+            yield
+        finally:
+            self.in_flight -= 1
 
 
 def pace_delay(state: RateLimitState, now: float, in_flight: int, last_start: float) -> float:

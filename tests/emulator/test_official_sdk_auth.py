@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 import pytest
 from apivideo.api.videos_api import VideosApi
-from apivideo.exceptions import ApiAuthException, UnauthorizedException
+from apivideo.exceptions import ApiAuthException, ApiException, UnauthorizedException
 from apivideo.model.videos_list_response import VideosListResponse
 
 from studio.emulator.server import EmulatorServer
@@ -17,6 +18,15 @@ from tests.emulator.sdk_support import sdk_client
 SHORT_LIFETIME_S = 15
 # The SDK refreshes this long before expiry (auth_api_client.py: expires_in - 10).
 SDK_REFRESH_MARGIN_S = 10
+
+
+def assert_bad_credentials(error: ApiException) -> None:
+    """A refused /auth/* call: 400 authentication-invalid-user-credentials (contract 3.1)."""
+    assert error.status == 400
+    body = error.body.decode() if isinstance(error.body, bytes) else error.body
+    problem = json.loads(body)
+    assert problem["type"].endswith("/authentication-invalid-user-credentials")
+    assert problem["status"] == 400
 
 
 def test_connect_gets_a_bearer_token_that_calls_accept(emulator: EmulatorServer) -> None:
@@ -35,8 +45,9 @@ def test_connect_gets_a_bearer_token_that_calls_accept(emulator: EmulatorServer)
 
 def test_wrong_api_key_is_refused(emulator: EmulatorServer) -> None:
     client = sdk_client(emulator, api_key="not-a-project-key")
-    with pytest.raises(ApiAuthException):
+    with pytest.raises(ApiException) as refused:
         client.connect()
+    assert_bad_credentials(refused.value)
 
 
 def test_calls_before_connect_are_refused_client_side(emulator: EmulatorServer) -> None:
@@ -56,8 +67,9 @@ def test_refresh_rotates_both_tokens(emulator: EmulatorServer) -> None:
         assert VideosApi(client).list().pagination.items_total >= 0
         # The SDK always refreshes with the latest refresh token; the spent one is refused.
         client._refresh_token = first_refresh
-        with pytest.raises(ApiAuthException):
+        with pytest.raises(ApiException) as refused:
             client.refresh_token()
+        assert_bad_credentials(refused.value)
     finally:
         client.close()
 
