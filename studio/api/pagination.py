@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from typing import TYPE_CHECKING
 
 from .models import Page, decode
@@ -49,7 +50,7 @@ class PageIterator[T]:
         data = await self._client.request_json("GET", self.path, params=params)
         return decode(self._page_type, data)
 
-    async def pages(self, start: int = 1) -> AsyncIterator[Page[T]]:
+    async def pages(self, start: int = 1) -> AsyncGenerator[Page[T]]:
         """Every page from ``start`` on, fetched one at a time as the caller advances."""
         number = start
         while True:
@@ -60,26 +61,32 @@ class PageIterator[T]:
             # pagination block can never loop forever.
             if not current.data or info.current_page >= info.pages_total:
                 return
-            number = info.current_page + 1
+            number += 1
 
-    async def __aiter__(self) -> AsyncIterator[T]:
-        async for current in self.pages():
-            for item in current.data:
-                yield item
+    async def __aiter__(self) -> AsyncGenerator[T]:
+        async with aclosing(self.pages()) as pages:
+            async for current in pages:
+                for item in current.data:
+                    yield item
 
     async def all(self, limit: int | None = None) -> list[T]:
         """Every item (or the first ``limit`` ones) as a list."""
         items: list[T] = []
-        async for item in self:
-            if limit is not None and len(items) >= limit:
-                break
-            items.append(item)
+        if limit is not None and limit <= 0:
+            return items
+        # aclosing: stopping early closes the page generator now, not at garbage collection.
+        async with aclosing(self.__aiter__()) as stream:
+            async for item in stream:
+                items.append(item)
+                if limit is not None and len(items) >= limit:
+                    break
         return items
 
     async def first(self) -> T | None:
         """The first item, or None for an empty list."""
-        async for item in self:
-            return item
+        async with aclosing(self.__aiter__()) as stream:
+            async for item in stream:
+                return item
         return None
 
     async def count(self) -> int:

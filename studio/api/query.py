@@ -38,7 +38,8 @@ def format_datetime(value: datetime) -> str:
     """``2024-02-05T00:00:00Z``: converted to UTC (naive means UTC), whole seconds."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime: %Y is not zero-padded for years below 1000 on every platform.
+    return value.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 class Query:

@@ -43,7 +43,9 @@ async def read_multipart(
     ctype = request.headers.get("Content-Type", "")
     if not ctype.lower().startswith("multipart/"):
         if require_file:
-            raise upload_problem("uploaded-file-no-file", "There is no uploaded file in the request.")
+            raise upload_problem(
+                "uploaded-file-no-file", "There is no uploaded file in the request."
+            )
         raise invalid_payload()
     upload = MultipartUpload()
     reader = await request.multipart()
@@ -54,7 +56,13 @@ async def read_multipart(
             if part is None:
                 break
             if part.filename is None:  # type: ignore[union-attr]
-                text = await part.text()  # type: ignore[union-attr]
+                # part.text() applies client_max_size, and the app's 0 ("no limit" for bodies)
+                # makes aiohttp >= 3.14 refuse every non-empty text field: read chunks instead.
+                raw = bytearray()
+                while chunk := await part.read_chunk(_BLOCK):  # type: ignore[union-attr]
+                    raw += chunk
+                charset = part.get_charset(default="utf-8")  # type: ignore[union-attr]
+                text = raw.decode(charset, errors="replace")
                 upload.fields[part.name or ""] = text  # type: ignore[union-attr]
                 continue
             files += 1

@@ -72,7 +72,9 @@ class Store:
             self.data_dir / "emulator.sqlite3", check_same_thread=False, isolation_level=None
         )
         self._db.executescript(_SCHEMA)
-        self._seq = int(self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM documents").fetchone()[0])
+        self._seq = int(
+            self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM documents").fetchone()[0]
+        )
         # Parsed documents per (project, kind), in creation order; the store is the only writer.
         self._cache: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 
@@ -161,13 +163,16 @@ class Store:
         with self._lock:
             return list(self._load(project, kind).values())
 
+    def ids(self, project: str, kind: str) -> list[str]:
+        """Ids of all documents of a kind, in creation order."""
+        with self._lock:
+            return list(self._load(project, kind))
+
     def put(self, project: str, kind: str, doc_id: str, doc: dict[str, Any]) -> None:
         """Insert or replace a document (a replaced one keeps its place in creation order)."""
         self.put_many(project, kind, [(doc_id, doc)])
 
-    def put_many(
-        self, project: str, kind: str, docs: Iterable[tuple[str, dict[str, Any]]]
-    ) -> None:
+    def put_many(self, project: str, kind: str, docs: Iterable[tuple[str, dict[str, Any]]]) -> None:
         with self._lock:
             cache = self._load(project, kind)
             rows = []

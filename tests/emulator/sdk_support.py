@@ -1,6 +1,9 @@
 """Shared pieces of the official-SDK tests: an ``api-video`` 1.4.7 client on the emulator,
 small media files made with ffmpeg and Pillow, and helpers to read statuses and wait.
 
+Test modules import the fixtures by their function names (``sdk_fixture``, ``sdk_media_fixture``)
+and request them as ``sdk`` and ``sdk_media``.
+
 The official Python SDK is a second, independent client: it must work against the emulator
 unchanged, and it parses every response strictly (nulls, enums, integer types), so a passing
 call is also a check of the emulator's response shapes.
@@ -8,6 +11,7 @@ call is also a check of the emulator's response shapes.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import time
 import uuid
@@ -20,6 +24,7 @@ import pytest
 from apivideo import AuthenticatedApiClient
 from apivideo.api.videos_api import VideosApi
 from apivideo.configuration import Configuration
+from apivideo.exceptions import ApiException
 from apivideo.model.video_status import VideoStatus
 from PIL import Image
 
@@ -66,8 +71,8 @@ def sdk_client(
     return client
 
 
-@pytest.fixture(scope="module")
-def sdk(emulator: EmulatorServer) -> Iterator[AuthenticatedApiClient]:
+@pytest.fixture(scope="module", name="sdk")
+def sdk_fixture(emulator: EmulatorServer) -> Iterator[AuthenticatedApiClient]:
     """A connected SDK client (5 MiB chunks, background refresh on) on the module's emulator."""
     with sdk_client(emulator) as client:
         yield client
@@ -77,6 +82,12 @@ def with_status(operation: Callable[..., Any], *args: Any, **kwargs: Any) -> tup
     """Call an SDK operation and return ``(parsed body, HTTP status)``."""
     body, status, _headers = operation(*args, _return_http_data_only=False, **kwargs)
     return body, status
+
+
+def problem_of(error: ApiException) -> dict[str, Any]:
+    """The problem-details body of an SDK error (bytes or str, depending on the SDK code path)."""
+    problem: dict[str, Any] = json.loads(error.body)
+    return problem
 
 
 def last_status(client: AuthenticatedApiClient) -> int:
@@ -116,6 +127,7 @@ class SdkMedia:
     """Paths of the generated media files."""
 
     small_mp4: Path  # 2 s, 320x240, H.264/AAC: one-request uploads
+    other_mp4: Path  # 1 s, 160x120: a second, different source
     big_mp4: Path  # over 12 MiB, at most 15 MiB: three 5 MiB chunks
     big_parts: tuple[Path, Path, Path]  # big_mp4 cut at 5 MiB and 10 MiB (progressive sessions)
     big_width: int
@@ -144,14 +156,19 @@ def _make_big_mp4(path: Path, width: int, height: int) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def sdk_media(tmp_path_factory: pytest.TempPathFactory) -> SdkMedia:
+@pytest.fixture(scope="session", name="sdk_media")
+def sdk_media_fixture(tmp_path_factory: pytest.TempPathFactory) -> SdkMedia:
     """Media for the SDK tests, generated once per test session."""
     root = tmp_path_factory.mktemp("sdk-media")
     small = root / "small.mp4"
     _ffmpeg(
         *("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine"),
         *("-t", "2", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", str(small)),
+    )
+    other = root / "other.mp4"
+    _ffmpeg(
+        *("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25", "-t", "1"),
+        *("-c:v", "libx264", "-pix_fmt", "yuv420p", str(other)),
     )
     big = root / "big.mp4"
     width, height = 960, 540
@@ -172,6 +189,7 @@ def sdk_media(tmp_path_factory: pytest.TempPathFactory) -> SdkMedia:
     chapters.write_text(CHAPTERS_VTT)
     return SdkMedia(
         small_mp4=small,
+        other_mp4=other,
         big_mp4=big,
         big_parts=(parts[0], parts[1], parts[2]),
         big_width=width,

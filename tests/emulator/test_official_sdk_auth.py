@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from apivideo.model.videos_list_response import VideosListResponse
 
 from studio.emulator.server import EmulatorServer
 from tests.conftest import make_emulator
-from tests.emulator.sdk_support import sdk_client
+from tests.emulator.sdk_support import problem_of, sdk_client
 
 SHORT_LIFETIME_S = 15
 # The SDK refreshes this long before expiry (auth_api_client.py: expires_in - 10).
@@ -23,8 +22,7 @@ SDK_REFRESH_MARGIN_S = 10
 def assert_bad_credentials(error: ApiException) -> None:
     """A refused /auth/* call: 400 authentication-invalid-user-credentials (contract 3.1)."""
     assert error.status == 400
-    body = error.body.decode() if isinstance(error.body, bytes) else error.body
-    problem = json.loads(body)
+    problem = problem_of(error)
     assert problem["type"].endswith("/authentication-invalid-user-credentials")
     assert problem["status"] == 400
 
