@@ -153,6 +153,6 @@ async def read_blocks(file_range: FileRange, block_size: int = BLOCK_SIZE) -> As
 
 
 def _open_at(path: Path, offset: int) -> BinaryIO:
-    handle = open(path, "rb")  # noqa: SIM115 - closed by the caller's finally
+    handle = open(path, "rb")  # closed by the caller's finally
     handle.seek(offset)
     return handle

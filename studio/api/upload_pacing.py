@@ -19,6 +19,7 @@ import httpx
 from .client import RateLimitState
 from .errors import ApiError, TransportError
 
+
 def is_retryable(error: BaseException) -> bool:
     """Network failures, 5xx and 429 may succeed later; other 4xx never will."""
     if isinstance(error, TransportError):
@@ -90,7 +91,8 @@ class UploadPacer:
     async def turn(self) -> AsyncIterator[None]:
         """Wait until a request may start, and count it as in flight until the block exits."""
         async with self._lock:  # one waiter at a time, so waiters start in order
-            while (wait := self.delay(time.monotonic())) > 0:
+            # Time-based (the window resets), so a sleep loop rather than an event.
+            while (wait := self.delay(time.monotonic())) > 0:  # noqa: ASYNC110
                 await asyncio.sleep(wait)
             self._last_start = time.monotonic()
             self.in_flight += 1

@@ -12,8 +12,8 @@ from pathlib import Path
 import aiohttp
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
 from aiohttp import web
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studio.api.multipart_body import FileRange, MultipartBody, read_blocks
@@ -157,7 +157,9 @@ async def test_blocks_are_read_off_the_event_loop_thread(data_file: tuple[Path, 
     assert ticks >= len(blocks)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     offset=st.integers(0, FILE_SIZE - 1),
     length=st.integers(1, FILE_SIZE),

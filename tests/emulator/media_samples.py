@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 import shutil
-import time
 import subprocess
+import time
 from pathlib import Path
 
 import httpx
@@ -80,9 +80,7 @@ def basic(api_key: str) -> tuple[str, str]:
     return (api_key, "")
 
 
-def wait_status(
-    client: httpx.Client, video_id: str, done: str, timeout: float = 60.0
-) -> dict:
+def wait_status(client: httpx.Client, video_id: str, done: str, timeout: float = 60.0) -> dict:
     """Poll GET /videos/{id}/status until ``done``: playable, uploaded, failed or settled."""
     deadline = time.monotonic() + timeout
     while True:
@@ -94,8 +92,10 @@ def wait_status(
             return status
         if done == "failed" and any(q["status"] == "failed" for q in encoding.get("qualities", [])):
             return status
-        if done == "settled" and encoding.get("qualities") and all(
-            q["status"] in ("encoded", "failed") for q in encoding["qualities"]
+        if (
+            done == "settled"
+            and encoding.get("qualities")
+            and all(q["status"] in ("encoded", "failed") for q in encoding["qualities"])
         ):
             return status
         assert time.monotonic() < deadline, f"timed out waiting for {done}: {status}"

@@ -11,8 +11,17 @@ import httpx
 
 def test_standalone_emulator_prints_url_and_key(tmp_path: Path) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "studio.emulator.cli", "--port", "0", "--data-dir", str(tmp_path),
-         "--api-key", "cli-key"],
+        [
+            sys.executable,
+            "-m",
+            "studio.emulator.cli",
+            "--port",
+            "0",
+            "--data-dir",
+            str(tmp_path),
+            "--api-key",
+            "cli-key",
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -52,7 +52,9 @@ def test_every_valid_range_round_trips(value: PartRange | ByteRange) -> None:
 
 
 @given(part_ranges(), st.sampled_from(["", " ", "\t"]), st.sampled_from(["part", "PART", "Part"]))
-def test_unit_case_and_surrounding_space_are_tolerated(value: PartRange, pad: str, unit: str) -> None:
+def test_unit_case_and_surrounding_space_are_tolerated(
+    value: PartRange, pad: str, unit: str
+) -> None:
     text = pad + str(value).replace("part", unit) + pad
     assert parse_content_range(text) == value
 
@@ -94,7 +96,7 @@ MALFORMED_EXAMPLES = [
     "bytes 0 - 99/100",
     "bytes=0-99/100",
     "bytes 0-99/-1",
-    "part ١/٢",  # non-ASCII digits
+    "part \u0661/\u0662",  # Arabic-Indic digits
     "part 1/" + "9" * 31,  # absurdly long number
     "*/*",
 ]
@@ -129,7 +131,7 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
 @given(
     st.sampled_from(["part 1/3", "part 2/*", "bytes 0-9/10"]),
     st.integers(0, 11),
-    st.sampled_from(list("x#,;:=_~ab-/") + ["\x00", "é"]),
+    st.sampled_from([*"x#,;:=_~ab-/", "\x00", "é"]),
 )
 def test_a_corrupted_valid_header_is_malformed(header: str, at: int, junk: str) -> None:
     """Inserting a stray character anywhere inside a valid header makes it malformed."""
@@ -182,7 +184,9 @@ def size_slug(value: PartRange | ByteRange | None, size: int) -> str | None:
 
 def test_size_rules() -> None:
     small = MIN_PART_SIZE - 1
-    assert size_slug(PartRange(1, 3), small) == "video-content-range-by-part-uploaded-file-too-small"
+    assert (
+        size_slug(PartRange(1, 3), small) == "video-content-range-by-part-uploaded-file-too-small"
+    )
     assert size_slug(PartRange(2, None), small) == (
         "video-content-range-by-part-uploaded-file-too-small"
     )

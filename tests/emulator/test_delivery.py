@@ -38,7 +38,9 @@ def api(emulator: EmulatorServer) -> Iterator[httpx.Client]:
 
 def upload(api: httpx.Client, path: Path, **payload: object) -> dict:
     video = api.post("/videos", json={"title": path.name, **payload}).json()
-    r = api.post(f"/videos/{video['videoId']}/source", files={"file": (path.name, path.read_bytes())})
+    r = api.post(
+        f"/videos/{video['videoId']}/source", files={"file": (path.name, path.read_bytes())}
+    )
     assert r.status_code == 201, r.text
     return dict(api.get(f"/videos/{video['videoId']}").json())
 
@@ -104,9 +106,10 @@ def test_mp4_is_the_source_with_range_support(api: httpx.Client, samples: dict[s
     assert part.headers["content-range"] == f"bytes 0-99/{size}"
     whole = httpx.get(url)
     assert whole.status_code == 200 and whole.headers["content-type"] == "video/mp4"
-    assert hashlib.sha256(whole.content).digest() == hashlib.sha256(
-        samples["mp4"].read_bytes()
-    ).digest()
+    assert (
+        hashlib.sha256(whole.content).digest()
+        == hashlib.sha256(samples["mp4"].read_bytes()).digest()
+    )
     assert whole.headers["accept-ranges"] == "bytes"
 
 
@@ -213,9 +216,7 @@ def test_unknown_videos_are_not_delivered(emulator: EmulatorServer) -> None:
     assert httpx.get(f"{emulator.url}/embed/vod/vi0000000000000000000000").status_code == 404
 
 
-def test_processing_resumes_after_a_restart(
-    tmp_path: Path, samples: dict[str, Path]
-) -> None:
+def test_processing_resumes_after_a_restart(tmp_path: Path, samples: dict[str, Path]) -> None:
     first = make_emulator(tmp_path, record=None)
     try:
         with httpx.Client(base_url=first.url, auth=basic(first.api_key)) as api:

@@ -59,14 +59,16 @@ def test_tokens_belong_to_their_project(api: httpx.Client, emulator: EmulatorSer
         assert token not in {t["token"] for t in other.get("/upload-tokens").json()["data"]}
 
 
-def test_deleted_and_expired_tokens_are_refused_by_upload(api: httpx.Client) -> None:
+def test_deleted_and_expired_tokens_are_refused_by_upload(
+    api: httpx.Client, emulator: EmulatorServer
+) -> None:
     deleted = api.post("/upload-tokens", json={"ttl": 0}).json()["token"]
     api.delete(f"/upload-tokens/{deleted}")
     short = api.post("/upload-tokens", json={"ttl": 1}).json()["token"]
     time.sleep(2.1)
     for token in (deleted, short):
         r = httpx.post(
-            f"{str(api.base_url).rstrip('/')}/upload",
+            f"{emulator.url}/upload",
             params={"token": token},
             files={"file": ("clip.mp4", b"\x00" * 64)},
         )

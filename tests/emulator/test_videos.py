@@ -14,6 +14,9 @@ from studio.emulator.server import EmulatorServer
 
 from .media_samples import basic, needs_ffmpeg, small_mp4, wait_status
 
+INVALID = "invalid-attribute"
+NO_PLAYER = "pl0000000000000000000000"
+NO_VIDEO = "vi0000000000000000000000"
 ATOM = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$"
 
 
@@ -126,11 +129,11 @@ def test_creation_takes_every_documented_field(api: httpx.Client) -> None:
         ({"title": "t", "public": "yes"}, 400, "invalid-attribute", "public"),
         ({"title": "t", "language": "xx"}, 400, "invalid-attribute", "language"),
         ({"title": "t", "language": "en_US"}, 400, "invalid-attribute", "language"),
-        ({"title": "t", "clip": {"startTimecode": "1:2"}}, 400, "invalid-attribute", "clip[startTimecode]"),
-        ({"title": "t", "playerId": "pl0000000000000000000000"}, 404, "resource-not-found", "playerId"),
-        ({"title": "t", "source": "vi0000000000000000000000"}, 400, "invalid-attribute", "source"),
+        ({"title": "t", "clip": {"startTimecode": "1:2"}}, 400, INVALID, "clip[startTimecode]"),
+        ({"title": "t", "playerId": NO_PLAYER}, 404, "resource-not-found", "playerId"),
+        ({"title": "t", "source": NO_VIDEO}, 400, "invalid-attribute", "source"),
     ],
-)  # fmt: skip
+)
 def test_creation_validation(
     raw_api: httpx.Client, payload: dict, status: int, expected_slug: str, name: str
 ) -> None:
@@ -154,10 +157,20 @@ def test_false_is_the_generated_clients_spelling_of_norwegian(raw_api: httpx.Cli
 
 def test_list_filters(api: httpx.Client, emulator: EmulatorServer) -> None:
     marker = f"flt{time.time_ns()}"
-    a = create(api, title=f"Alpha {marker}", tags=[f"{marker}1", f"{marker}2"], description="Déjà vu",
-               metadata=[{"key": marker, "value": "one"}, {"key": "shared", "value": "x"}])  # fmt: skip
-    b = create(api, title=f"bravo {marker}", tags=[f"{marker}1"],
-               metadata=[{"key": marker, "value": "two"}, {"key": "shared", "value": "x"}])  # fmt: skip
+    shared = {"key": "shared", "value": "x"}
+    a = create(
+        api,
+        title=f"Alpha {marker}",
+        tags=[f"{marker}1", f"{marker}2"],
+        description="Déjà vu",
+        metadata=[{"key": marker, "value": "one"}, shared],
+    )
+    b = create(
+        api,
+        title=f"bravo {marker}",
+        tags=[f"{marker}1"],
+        metadata=[{"key": marker, "value": "two"}, shared],
+    )
     c = create(api, title=f"Charlie {marker}", tags=[f"{marker}2"], description="plain")
     every = sorted([a["videoId"], b["videoId"], c["videoId"]])
     assert sorted(ids(api.get("/videos", params={"title": marker}))) == every
@@ -191,7 +204,9 @@ def test_sorting_and_pagination(api: httpx.Client) -> None:
     assert [v["title"].split()[0] for v in by_title.json()["data"]] == ["Alpha", "bravo", "charlie"]
     desc = api.get("/videos", params={"title": marker, "sortBy": "title", "sortOrder": "desc"})
     assert [v["title"].split()[0] for v in desc.json()["data"]] == ["charlie", "bravo", "Alpha"]
-    newest = api.get("/videos", params={"title": marker, "sortBy": "createdAt", "sortOrder": "desc"})
+    newest = api.get(
+        "/videos", params={"title": marker, "sortBy": "createdAt", "sortOrder": "desc"}
+    )
     assert ids(newest) == [v["videoId"] for v in reversed(made)]
     page = api.get("/videos", params={"title": marker, "pageSize": 2, "currentPage": 2}).json()
     assert page["pagination"] == {
@@ -233,9 +248,7 @@ def test_seeded_videos_page_fast(api: httpx.Client, emulator: EmulatorServer) ->
     first = api.get("/videos", params={"title": prefix, "pageSize": 1, "sortBy": "createdAt"})
     assert first.json()["data"][0]["title"] == f"{prefix}00001"
     assert time.monotonic() - started < 30
-    unknown = httpx.post(
-        f"{emulator.url}/_emulator/projects/nope/seed-videos", json={"count": 1}
-    )
+    unknown = httpx.post(f"{emulator.url}/_emulator/projects/nope/seed-videos", json={"count": 1})
     assert unknown.status_code == 404
 
 
