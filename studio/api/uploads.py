@@ -13,7 +13,7 @@ import dataclasses
 import mimetypes
 import os
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -134,7 +134,7 @@ class PartSender:
             )
             headers = {**body.headers, "Content-Range": content_range}
 
-            def stream(body: MultipartBody = body) -> object:
+            def stream(body: MultipartBody = body) -> AsyncIterator[bytes]:
                 self.meter.start_part(part)  # a replay (after a 401) starts from zero again
                 return body.stream(lambda n: self.meter.add(part, n))
 
@@ -144,7 +144,7 @@ class PartSender:
                         "POST",
                         self.target.path,
                         params=self.target.params,
-                        content=stream,  # type: ignore[arg-type]
+                        content=stream,
                         headers=headers,
                         auth=self.target.token is None,
                     )

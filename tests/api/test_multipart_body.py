@@ -46,6 +46,7 @@ def parse_with_email(body: MultipartBody, raw: bytes) -> list[tuple[str | None, 
     for part in message.iter_parts():
         params = dict(part.get_params(header="content-disposition") or [])
         payload = part.get_payload(decode=True)
+        assert isinstance(payload, bytes)
         parts.append((params.get("name"), part.get_filename(), payload))
     return parts
 

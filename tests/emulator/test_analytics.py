@@ -3,6 +3,7 @@ routes, raw statistics by period, and the ``/data`` metrics computed from them."
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -236,7 +237,7 @@ def data_set(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
     live = httpx.post(f"{server.url}/live-streams", json={"name": "l"}, auth=auth).json()[
         "liveStreamId"
     ]
-    t = (datetime.now(UTC) - timedelta(hours=2)).replace(microsecond=0)
+    t = (datetime.now(UTC) - timedelta(hours=2)).replace(second=0, microsecond=0)
 
     def at(seconds: float) -> str:
         return stamp(t + timedelta(seconds=seconds))
@@ -430,7 +431,7 @@ def test_timeseries(data_set: dict[str, Any]) -> None:
     assert sum(r["metricValue"] for r in rows) == 3.0
     stamps = [datetime.fromisoformat(r["emittedAt"]) for r in rows]
     assert all(s.minute == 0 and s.second == 0 for s in stamps)
-    assert all(b - a == timedelta(hours=1) for a, b in zip(stamps, stamps[1:], strict=False))
+    assert all(b - a == timedelta(hours=1) for a, b in itertools.pairwise(stamps))
     frame = body["context"]["timeframe"]
     week = metric(
         data_set,
