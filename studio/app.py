@@ -23,7 +23,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="studio", description="api.video Studio")
     p.add_argument("--demo", action="store_true", help="offline demo on the embedded emulator")
     p.add_argument("--base-url", help="api.video URL (production, sandbox or an emulator)")
-    p.add_argument("--api-key-env", default="APIVIDEO_API_KEY", help="environment variable of the key")
+    p.add_argument(
+        "--api-key-env", default="APIVIDEO_API_KEY", help="environment variable of the key"
+    )
     p.add_argument("--data-dir", type=Path, help="where the demo library lives")
     p.add_argument("--smoke", action="store_true", help="open, check the server answers, exit 0")
     p.add_argument("--version", action="version", version=f"studio {__version__}")

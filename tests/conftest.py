@@ -8,14 +8,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never touch the user's real keyring.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
-from collections.abc import AsyncIterator, Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from studio.api import ApiVideoClient  # noqa: E402
-from studio.emulator.config import EmulatorConfig  # noqa: E402
-from studio.emulator.server import EmulatorServer  # noqa: E402
+from studio.api import ApiVideoClient
+from studio.emulator.config import EmulatorConfig
+from studio.emulator.server import EmulatorServer
 
 OTHER_KEY = "other-project-key"
 

@@ -148,7 +148,9 @@ class ApiVideoClient:
     async def _refresh(self) -> None:
         if self._refresh_token:
             try:
-                data = await self._token_call("/auth/refresh", {"refreshToken": self._refresh_token})
+                data = await self._token_call(
+                    "/auth/refresh", {"refreshToken": self._refresh_token}
+                )
             except ApiError:
                 await self._login()  # refresh token gone or rejected: start over with the key
                 return
@@ -162,7 +164,9 @@ class ApiVideoClient:
             raise _error_from(response)
         data = _json(response)
         if not isinstance(data, dict) or not isinstance(data.get("access_token"), str):
-            raise ApiError(response.status_code, title="Unexpected authentication answer.", body=data)
+            raise ApiError(
+                response.status_code, title="Unexpected authentication answer.", body=data
+            )
         return data
 
     def _store_tokens(self, data: dict[str, Any]) -> None:
@@ -222,7 +226,12 @@ class ApiVideoClient:
             token = await self._bearer(force_refresh=True, stale=token)
             hdrs["Authorization"] = f"Bearer {token}"
             response = await self._send(
-                method, path, params=params, json=json, content=content, headers=hdrs,
+                method,
+                path,
+                params=params,
+                json=json,
+                content=content,
+                headers=hdrs,
                 timeout=timeout,
             )
         if response.status_code >= 300:

@@ -52,7 +52,9 @@ class MainWindow(QMainWindow):
     async def _load(self) -> None:
         try:
             page = await self._client.request_json(
-                "GET", "/videos", params={"pageSize": 100, "sortBy": "createdAt", "sortOrder": "desc"}
+                "GET",
+                "/videos",
+                params={"pageSize": 100, "sortBy": "createdAt", "sortOrder": "desc"},
             )
         except ApiError as exc:
             self.state.setText(f"The server refused: {exc.message}")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -13,10 +15,10 @@ from studio.emulator.server import EmulatorServer
 from tests.conftest import OTHER_KEY, make_emulator
 
 
-def account(server: EmulatorServer, key: str | None = None) -> dict:  # type: ignore[type-arg]
+def account(server: EmulatorServer, key: str | None = None) -> dict[str, Any]:
     r = httpx.get(f"{server.url}/account", auth=(key or server.api_key, ""))
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
-    body: dict = r.json()  # type: ignore[type-arg]
+    body: dict[str, Any] = r.json()
     return body
 
 
@@ -64,9 +66,9 @@ def test_a_bearer_token_works_as_in_the_2021_spec(emulator: EmulatorServer) -> N
 
 
 @pytest.fixture
-def production(tmp_path: Path) -> EmulatorServer:
+def production(tmp_path: Path) -> Iterator[EmulatorServer]:
     server = make_emulator(tmp_path, environment="production")
-    yield server  # type: ignore[misc]
+    yield server
     server.stop()
 
 

@@ -1,0 +1,70 @@
+"""``AppContext``: the services every panel shares, built once by the composition root.
+
+Panels receive the context, never globals. Switching project replaces ``client`` and emits
+``client_changed`` so panels reload; the task scope, settings and data folders stay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from ..api import ApiVideoClient, RateLimitState
+from .task_scope import TaskScope
+
+
+@dataclass(frozen=True)
+class ActiveProject:
+    """What the status bar shows about the project in use."""
+
+    name: str
+    environment: str  # "production", "sandbox", "custom" or "demo"
+    base_url: str
+
+
+class AppContext(QObject):
+    """Client, task scope, settings and per-app folders, with change signals for the UI."""
+
+    client_changed = Signal()
+    rate_limit_changed = Signal(object)  # RateLimitState of the last response
+
+    def __init__(
+        self,
+        client: ApiVideoClient,
+        project: ActiveProject,
+        scope: TaskScope,
+        data_dir: Path,
+        cache_dir: Path,
+        settings: Any = None,
+    ) -> None:
+        super().__init__()
+        self.scope = scope
+        self.data_dir = data_dir
+        self.cache_dir = cache_dir
+        self.settings = settings
+        self.client = client
+        self.project = project
+        # Filled by the composition root once built (they need the context themselves).
+        self.thumbnails: Any = None
+        self.uploads: Any = None
+        self._watch(client)
+
+    def _watch(self, client: ApiVideoClient) -> None:
+        client.rate_limit_listeners.append(self._on_rate_limit)
+
+    def _on_rate_limit(self, state: RateLimitState) -> None:
+        self.rate_limit_changed.emit(state)
+
+    def switch(self, client: ApiVideoClient, project: ActiveProject) -> ApiVideoClient:
+        """Make ``client`` current; returns the previous one for the caller to close."""
+        previous = self.client
+        if self._on_rate_limit in previous.rate_limit_listeners:
+            previous.rate_limit_listeners.remove(self._on_rate_limit)
+        self.client = client
+        self.project = project
+        self._watch(client)
+        self.client_changed.emit()
+        return previous
