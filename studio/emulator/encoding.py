@@ -4,8 +4,9 @@ Once a source is complete, every rendition of the ladder (HLS 240p up to the sou
 then one MP4) moves ``waiting -> encoding -> encoded``, one ``encoding_step_s`` per rendition, in
 order. The timeline is computed from timestamps whenever someone asks (no timers). It is only an
 upper bound: a rendition never reports ``encoded`` before its real files exist (``media_state``
-says what the media pipeline has produced), and all of them report ``failed`` when the source
-could not be read.
+says what the media pipeline has produced; the MP4 also waits for the HLS, so that "playable"
+always means the HLS manifest is served), and all of them report ``failed`` when the source could
+not be read.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class MediaState:
     hls_ready: bool
     mp4_ready: bool
     failed: bool
+    hls_expected: bool = True  # False when no HLS will ever be packaged (no media tools)
 
     @classmethod
     def from_doc(cls, media: dict[str, Any]) -> MediaState:
@@ -46,6 +48,7 @@ class MediaState:
             hls_ready=bool(media.get("renditions")),
             mp4_ready=bool(media.get("mp4")),
             failed=media.get("state") == "failed",
+            hls_expected=media.get("packaging", "hls") == "hls",
         )
 
 
@@ -74,10 +77,16 @@ def qualities(state: MediaState, now: float, step_s: float, *, mp4: bool) -> lis
         elif elapsed < (index + 1) * step_s:
             status = "encoding"
         else:
-            ready = state.hls_ready if kind == "hls" else state.mp4_ready
-            status = "encoded" if ready else "encoding"
+            status = "encoded" if _ready(state, kind) else "encoding"
         out.append({"type": kind, "quality": name, "status": status})
     return out
+
+
+def _ready(state: MediaState, kind: str) -> bool:
+    if kind == "hls":
+        return state.hls_ready
+    # The MP4 never makes a video playable before its HLS exists (contract 6.3).
+    return state.mp4_ready and (state.hls_ready or not state.hls_expected)
 
 
 def playable(current: list[dict[str, str]]) -> bool:

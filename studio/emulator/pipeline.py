@@ -14,6 +14,7 @@ Files of a video (``store.files(project, "video", videoId)``): ``source``, ``par
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import os
@@ -96,7 +97,7 @@ class Pipeline:
             return
         task = asyncio.get_running_loop().create_task(work())
         self._tasks[key] = task
-        task.add_done_callback(lambda t, k=key: self._finished(k, t))
+        task.add_done_callback(functools.partial(self._finished, key))
 
     def _finished(self, key: tuple[str, str], task: asyncio.Task[None]) -> None:
         if self._tasks.get(key) is task:
@@ -171,6 +172,7 @@ class Pipeline:
                 video_id,
                 probed=True,
                 metadata=dict(media.EMPTY_METADATA),
+                packaging="none",
                 mp4="source",
                 state="ready",
             )
@@ -202,12 +204,12 @@ class Pipeline:
             if media.needs_transcode(info):
                 playback = folder / "playback.mp4"
                 low = await self.run_media(media.transcode_low_rung, source, info, playback)
-                self._set_media(project, video_id, mp4=playback.name)
                 name = encoding.ladder(low.lines)[-1]
                 rendition = await self.run_media(
                     media.package_hls, playback, low, folder / "hls", name
                 )
                 self._set_media(project, video_id, renditions=[rendition.as_dict()])
+                self._set_media(project, video_id, mp4=playback.name)
             else:
                 name = encoding.ladder(info.lines)[-1]
                 rendition = await self.run_media(

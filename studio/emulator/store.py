@@ -163,10 +163,10 @@ class Store:
         with self._lock:
             return list(self._load(project, kind).values())
 
-    def ids(self, project: str, kind: str) -> list[str]:
+    def ids(self, project: str, kind: str) -> tuple[str, ...]:
         """Ids of all documents of a kind, in creation order."""
         with self._lock:
-            return list(self._load(project, kind))
+            return tuple(self._load(project, kind))
 
     def put(self, project: str, kind: str, doc_id: str, doc: dict[str, Any]) -> None:
         """Insert or replace a document (a replaced one keeps its place in creation order)."""

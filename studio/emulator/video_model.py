@@ -347,7 +347,7 @@ def timecode_seconds(text: str, framerate: float | None = None) -> float | None:
     if m is None:
         return None
     hours, minutes, seconds, fraction, frame = m.groups()
-    value = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
+    value: float = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
     if fraction is not None:
         value += int(fraction) / 10 ** len(fraction)
     elif frame is not None:

@@ -1,7 +1,8 @@
 """``AppContext``: the services every panel shares, built once by the composition root.
 
 Panels receive the context, never globals. Switching project replaces ``client`` and emits
-``client_changed`` so panels reload; the task scope, settings and data folders stay.
+``client_changed`` so panels reload; the task scope, settings and data folders stay. The settings
+panel emits ``settings_changed`` after saving, so services pick up new values.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from ..api import ApiVideoClient, RateLimitState
+from .settings import Settings
 from .task_scope import TaskScope
 
 
@@ -30,6 +32,8 @@ class AppContext(QObject):
 
     client_changed = Signal()
     rate_limit_changed = Signal(object)  # RateLimitState of the last response
+    settings_changed = Signal()  # context.settings was edited and saved
+    library_changed = Signal()  # videos were added outside the library panel (demo, uploads)
 
     def __init__(
         self,
@@ -38,18 +42,20 @@ class AppContext(QObject):
         scope: TaskScope,
         data_dir: Path,
         cache_dir: Path,
-        settings: Any = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.scope = scope
         self.data_dir = data_dir
         self.cache_dir = cache_dir
-        self.settings = settings
+        # In-memory defaults when none are given (tests); the app passes the loaded file.
+        self.settings: Settings = settings if settings is not None else Settings()
         self.client = client
         self.project = project
         # Filled by the composition root once built (they need the context themselves).
         self.thumbnails: Any = None
         self.uploads: Any = None
+        self.projects: Any = None  # the shell's ProjectManager (saved projects, sign-in)
         self._watch(client)
 
     def _watch(self, client: ApiVideoClient) -> None:

@@ -243,3 +243,67 @@ def test_processing_resumes_after_a_restart(tmp_path: Path, samples: dict[str, P
             fetch_chain(api.get(f"/videos/{vid}").json()["assets"]["hls"])
     finally:
         second.stop()
+
+
+@pytest.mark.parametrize("hls_ready", [False, True])
+def test_the_mp4_never_makes_a_video_playable_before_its_hls(hls_ready: bool) -> None:
+    """A transcode can finish the MP4 first; "playable" must still mean HLS is served."""
+    from studio.emulator import encoding
+
+    state = encoding.MediaState(
+        started_at=0.0, lines=360, probed=True, hls_ready=hls_ready, mp4_ready=True, failed=False
+    )
+    late = encoding.qualities(state, now=100.0, step_s=0.5, mp4=True)
+    assert [q["type"] for q in late] == ["hls", "hls", "mp4"]
+    assert encoding.playable(late) is hls_ready
+    assert encoding.hls_playable(late) is hls_ready
+    early = encoding.qualities(state, now=0.7, step_s=0.5, mp4=True)
+    assert [q["status"] for q in early] == [
+        "encoded" if hls_ready else "encoding",
+        "encoding",
+        "waiting",
+    ]
+    degraded = encoding.MediaState(
+        started_at=0.0,
+        lines=None,
+        probed=True,
+        hls_ready=False,
+        mp4_ready=True,
+        failed=False,
+        hls_expected=False,
+    )
+    assert encoding.playable(encoding.qualities(degraded, now=100.0, step_s=0.5, mp4=True))
+
+
+def test_sources_given_at_creation_are_downloaded_or_copied(
+    api: httpx.Client, samples: dict[str, Path]
+) -> None:
+    original = upload(api, samples["mp4"])
+    wait_status(api, original["videoId"], "settled")
+    downloaded = api.post(
+        "/videos", json={"title": "from a URL", "source": original["assets"]["mp4"]}
+    )
+    copied = api.post("/videos", json={"title": "a copy", "source": original["videoId"]})
+    assert downloaded.status_code == 201 and copied.status_code == 201
+    for video, slug in (
+        (downloaded.json(), "video-source-already-downloaded"),
+        (copied.json(), "video-source-already-copied"),
+    ):
+        status = wait_status(api, video["videoId"], "settled")
+        assert status["ingest"]["status"] == "ingested"
+        assert status["ingest"]["filesize"] == samples["mp4"].stat().st_size
+        assert status["encoding"]["playable"] is True
+        served = httpx.get(video["assets"]["mp4"])
+        assert served.content == samples["mp4"].read_bytes()
+        again = api.post(
+            f"/videos/{video['videoId']}/source",
+            files={"file": ("clip.mp4", samples["mp4"].read_bytes())},
+        )
+        assert again.status_code == 400 and again.json()["type"].endswith(slug)
+
+
+def test_an_unreachable_source_url_fails_the_video(api: httpx.Client) -> None:
+    r = api.post("/videos", json={"title": "nowhere", "source": "http://127.0.0.1:9/none.mp4"})
+    assert r.status_code == 201
+    status = wait_status(api, r.json()["videoId"], "failed")
+    assert status["ingest"]["status"] == "ingested" and status["encoding"]["playable"] is False

@@ -59,7 +59,7 @@ async def create_webhook(request: web.Request) -> web.Response:
             "You have reached the maximum number of webhooks.",
             detail=f"A project can have at most {MAX_WEBHOOKS} webhooks.",
         )
-    doc = {
+    doc: dict[str, Any] = {
         "webhookId": new_id("webhook_"),
         "createdAt": atom_now(),
         "events": events,

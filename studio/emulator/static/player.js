@@ -115,16 +115,20 @@
   let seekFrom = null;
   let readySent = false;
 
+  function ready() {
+    if (readySent) return;
+    readySent = true;
+    report('ready');
+    emit('ready');
+  }
+
   video.addEventListener('loadedmetadata', () => {
     if (clipStart > 0) video.currentTime = clipStart;
-    if (!readySent) {
-      readySent = true;
-      report('ready');
-      emit('ready');
-    }
+    ready();
   });
   video.addEventListener('play', () => {
     player.classList.add('playing');
+    ready(); // autoplay can start before the metadata event: "ready" always comes first
     if (!started) {
       started = true;
       report('play');

@@ -1,0 +1,581 @@
+"""``UploadQueue``: files waiting for, being sent to and processed by api.video, persisted.
+
+Each item creates its video (with the title, description, tags and visibility the user set so
+far), uploads the file in parts through ``client.uploads`` and then follows the video's status
+until it is playable. The client's resume state is stored after every landed part, so after a
+restart or a crash :meth:`UploadQueue.start` resumes unfinished items by sending only the parts
+the server lacks; paused items stay paused.
+
+Items belong to the project they were added in and only run while that project is current
+(a project switch stops the others until it is current again). Qt is used for signals only;
+progress is batched on the event loop so several parallel uploads cost the UI a few updates a
+second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from ..api import ApiError, ApiVideoClient, TransportError
+from ..api.models import VideoCreationPayload, VideoUpdatePayload
+from ..api.upload_state import FileChangedError, UploadState
+from .context import ActiveProject, AppContext
+from .media_sniffing import Refusal, screen_paths
+from .upload_item import (
+    CANCELLABLE,
+    FINISHED,
+    PAUSABLE,
+    UploadItem,
+    UploadPhase,
+    VideoDetails,
+)
+from .upload_store import UploadStore
+
+log = logging.getLogger(__name__)
+
+MIB = 1 << 20
+PROGRESS_INTERVAL_S = 0.25  # at most four progress signals a second, whatever the uploads
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """How hard the queue pushes, from the user's settings (clamped to what is allowed)."""
+
+    chunk_size: int = 50 * MIB
+    parts_in_flight: int = 1
+    parallel_files: int = 2
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> UploadLimits:
+        def read(name: str, default: int, low: int, high: int) -> int:
+            try:
+                value = int(getattr(settings, name, default))
+            except (TypeError, ValueError):
+                value = default
+            return max(low, min(high, value))
+
+        return cls(
+            chunk_size=read("chunk_size_mib", 50, 5, 128) * MIB,
+            parts_in_flight=read("parts_in_flight", 1, 1, 4),
+            parallel_files=read("parallel_files", 2, 1, 4),
+        )
+
+
+@dataclass(frozen=True)
+class StatusPolling:
+    """Backoff between status checks while api.video encodes: fast at first, then patient."""
+
+    initial: float = 1.0
+    factor: float = 1.5
+    maximum: float = 15.0
+
+
+def project_key(project: ActiveProject) -> str:
+    """How items remember their project (the URL of a demo emulator changes between runs)."""
+    return f"{project.environment}:{project.name}"
+
+
+def describe_error(error: BaseException) -> str:
+    """A one-line reason for a failed item, fit for the queue's status column."""
+    if isinstance(error, ApiError):
+        return error.message
+    if isinstance(error, TransportError):
+        return f"Connection lost: {error}"
+    if isinstance(error, FileChangedError):
+        return str(error)
+    if isinstance(error, FileNotFoundError):
+        return "The file no longer exists."
+    if isinstance(error, OSError):
+        return f"Cannot read the file: {error.strerror or error}"
+    return str(error) or type(error).__name__
+
+
+class UploadQueue(QObject):
+    """The persisted upload queue of the app (``context.uploads``)."""
+
+    item_added = Signal(int)  # item id, appended at the end of :attr:`items`
+    item_changed = Signal(int)  # phase, details, error, note or video id changed
+    item_removed = Signal(int)
+    progress_changed = Signal(list)  # ids whose bytes, speed or ETA moved (batched)
+    refused = Signal(list)  # list[Refusal] from the last add_paths that refused something
+    video_ready = Signal(str)  # video id, once api.video says it is playable
+
+    def __init__(
+        self,
+        context: AppContext,
+        *,
+        polling: StatusPolling | None = None,
+        progress_interval: float = PROGRESS_INTERVAL_S,
+    ) -> None:
+        super().__init__()
+        self._context = context
+        self._store = UploadStore(Path(context.data_dir))
+        self.polling = polling or StatusPolling()
+        self._progress_interval = progress_interval
+        self._items: dict[int, UploadItem] = {}  # insertion order is queue order
+        self._uploads: dict[int, asyncio.Task[Any]] = {}
+        self._followers: dict[int, asyncio.Task[Any]] = {}
+        self._edits: dict[int, asyncio.Task[Any]] = {}
+        self._dirty: set[int] = set()
+        self._flush: asyncio.TimerHandle | None = None
+        self._loaded = False
+        self._started = False
+        self._closed = False
+        context.client_changed.connect(self._on_client_changed)
+
+    # ---- reading -----------------------------------------------------------------------------
+
+    @property
+    def items(self) -> list[UploadItem]:
+        """Every item, in queue order (a new list; the items themselves are live)."""
+        return list(self._items.values())
+
+    def item(self, item_id: int) -> UploadItem | None:
+        return self._items.get(item_id)
+
+    def find_video(self, video_id: str) -> UploadItem | None:
+        """The item that uploaded ``video_id``, if it is still listed."""
+        return next((i for i in self._items.values() if i.video_id == video_id), None)
+
+    @property
+    def project(self) -> str:
+        """The key of the current project; only its items run."""
+        return project_key(self._context.project)
+
+    @property
+    def limits(self) -> UploadLimits:
+        return UploadLimits.from_settings(self._context.settings)
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+
+    async def load(self) -> None:
+        """Read the stored items without starting any work (idempotent)."""
+        if self._loaded:
+            return
+        self._loaded = True
+        for item in await self._store.load():
+            if item.phase is UploadPhase.UPLOADING:
+                item.phase = UploadPhase.QUEUED  # it was running when the app stopped
+            item.sent = item.bytes_landed()
+            self._items[item.id] = item
+            self._note_project(item)
+            self.item_added.emit(item.id)
+
+    async def start(self) -> None:
+        """Load the stored queue and resume unfinished work; paused items stay paused."""
+        await self.load()
+        self._started = True
+        for item in self._items.values():
+            if item.edits_pending and item.video_id and item.project == self.project:
+                self._push_edits_later(item)
+        self._pump()
+
+    async def close(self) -> None:
+        """Stop every transfer (their state stays stored, to resume next time) and close."""
+        self._closed = True
+        if self._flush is not None:
+            self._flush.cancel()
+            self._flush = None
+        tasks = [*self._uploads.values(), *self._followers.values(), *self._edits.values()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        await self._store.close()
+
+    async def flush(self) -> None:
+        """Wait until every change so far is on disk."""
+        await self._store.flush()
+
+    # ---- adding ------------------------------------------------------------------------------
+
+    async def add_paths(self, paths: Iterable[Path | str]) -> list[Refusal]:
+        """Queue the video files among ``paths`` (folders walked recursively).
+
+        Returns the refusals (not a video, empty, unreadable, already queued), which are also
+        emitted with :attr:`refused`.
+        """
+        await self.load()
+        screening = await asyncio.to_thread(screen_paths, list(paths))
+        refusals = list(screening.refused)
+        queued = {
+            i.path
+            for i in self._items.values()
+            if i.phase not in FINISHED and i.project == self.project
+        }
+        for candidate in screening.accepted:
+            if candidate.path in queued:
+                refusals.append(Refusal(candidate.path, "already in the queue"))
+                continue
+            queued.add(candidate.path)
+            item = UploadItem(
+                id=0,
+                project=self.project,
+                path=candidate.path,
+                size=candidate.size,
+                details=VideoDetails.for_file(candidate.path),
+                created_at=time.time(),
+            )
+            item.id = await self._store.add(item)
+            if self._closed:
+                return refusals
+            self._items[item.id] = item
+            self.item_added.emit(item.id)
+            self._pump()
+        if refusals:
+            self.refused.emit(refusals)
+        return refusals
+
+    # ---- user actions ------------------------------------------------------------------------
+
+    def pause(self, item_id: int) -> None:
+        """Stop sending ``item_id``; the parts that landed stay on the server."""
+        item = self._items.get(item_id)
+        if item is None or item.phase not in PAUSABLE:
+            return
+        self._set_phase(item, UploadPhase.PAUSED)
+        self._stop_upload(item)
+        self._pump()
+
+    def resume(self, item_id: int) -> None:
+        """Queue a paused item again; it continues with the missing parts."""
+        item = self._items.get(item_id)
+        if item is None or item.phase is not UploadPhase.PAUSED:
+            return
+        self._set_phase(item, UploadPhase.QUEUED)
+        self._pump()
+
+    def retry(self, item_id: int) -> None:
+        """Queue a failed item again (it resumes where the server stands)."""
+        item = self._items.get(item_id)
+        if item is None or item.phase is not UploadPhase.FAILED:
+            return
+        item.error = ""
+        self._set_phase(item, UploadPhase.QUEUED)
+        self._pump()
+
+    def cancel(self, item_id: int) -> None:
+        """Drop an unfinished item and delete its half-uploaded video (the UI confirms first).
+
+        A finished item is only taken off the list (its video stays).
+        """
+        item = self._items.get(item_id)
+        if item is None:
+            return
+        if item.phase not in CANCELLABLE:
+            self.remove(item_id)
+            return
+        self._stop_upload(item)
+        self._forget(item)
+        if item.video_id is not None:
+            self._start(self._delete_video(self._context.client, item.video_id))
+
+    def remove(self, item_id: int) -> None:
+        """Take a finished item off the list; its video is untouched."""
+        item = self._items.get(item_id)
+        if item is None or item.phase not in FINISHED:
+            return
+        follower = self._followers.pop(item_id, None)
+        if follower is not None:
+            follower.cancel()
+        self._forget(item)
+
+    def clear_finished(self) -> None:
+        """Remove every playable item."""
+        for item in self.items:
+            if item.phase is UploadPhase.PLAYABLE:
+                self.remove(item.id)
+
+    def edit(self, item_id: int, details: VideoDetails) -> None:
+        """Change title, description, tags or visibility.
+
+        Before the video exists the change goes into the create call; afterwards it is sent
+        with PATCH (and again later if that fails).
+        """
+        item = self._items.get(item_id)
+        if item is None or details == item.details:
+            return
+        item.details = dataclasses.replace(details, tags=list(details.tags))
+        if item.video_id is not None:
+            item.edits_pending = True
+        self._store.save(item)
+        self.item_changed.emit(item.id)
+        if item.video_id is not None and item.project == self.project:
+            self._push_edits_later(item)
+
+    # ---- scheduling --------------------------------------------------------------------------
+
+    def _start(self, coro: Any) -> asyncio.Task[Any] | None:
+        if self._closed:
+            coro.close()
+            return None
+        return self._context.scope.start(coro)
+
+    def _pump(self) -> None:
+        """Start uploads up to ``parallel_files`` and status followers for processing items."""
+        if not self._started or self._closed:
+            return
+        current = self.project
+        for item in self._items.values():
+            if item.project != current:
+                continue
+            if item.phase is UploadPhase.PROCESSING and item.id not in self._followers:
+                self._track(self._followers, item, self._follow(item))
+        running = len(self._uploads)
+        limit = self.limits.parallel_files
+        for item in self._items.values():
+            if running >= limit:
+                break
+            if item.project == current and item.phase is UploadPhase.QUEUED:
+                if item.id in self._uploads:  # a paused run still winding down
+                    continue
+                self._set_phase(item, UploadPhase.UPLOADING)
+                self._track(self._uploads, item, self._run(item))
+                running += 1
+
+    def _track(self, tasks: dict[int, asyncio.Task[Any]], item: UploadItem, coro: Any) -> None:
+        task = self._start(coro)
+        if task is None:
+            return
+        tasks[item.id] = task
+
+        def done(finished: asyncio.Task[Any]) -> None:
+            if tasks.get(item.id) is finished:
+                del tasks[item.id]
+            self._pump()
+
+        task.add_done_callback(done)
+
+    def _stop_upload(self, item: UploadItem) -> None:
+        task = self._uploads.get(item.id)
+        if task is not None:
+            task.cancel()
+        item.sent = item.bytes_landed()  # bytes of the part in flight are lost
+        item.rate.reset()
+        self._progressed(item)
+
+    def _on_client_changed(self) -> None:
+        """Another project is current: stop this one's transfers; run the new one's items."""
+        for item_id, task in list(self._uploads.items()):
+            item = self._items.get(item_id)
+            if item is not None and item.phase is UploadPhase.UPLOADING:
+                self._set_phase(item, UploadPhase.QUEUED)
+            task.cancel()
+        for task in [*self._followers.values(), *self._edits.values()]:
+            task.cancel()
+        for item in self._items.values():
+            if self._note_project(item):
+                self.item_changed.emit(item.id)
+        self._pump()
+
+    def _note_project(self, item: UploadItem) -> bool:
+        """Say on items of other projects that they wait; True when the note changed."""
+        note = ""
+        if item.project != self.project and item.phase not in FINISHED:
+            name = item.project.split(":", 1)[-1]
+            note = f"Waiting for project “{name}” to be the current one."
+        if note == item.note:
+            return False
+        item.note = note
+        return True
+
+    # ---- the work of one item ----------------------------------------------------------------
+
+    async def _run(self, item: UploadItem) -> None:
+        """Create the video if needed, send the missing parts, then hand over to the follower."""
+        client = self._context.client
+        limits = self.limits
+        item.rate.reset()
+        try:
+            fresh = item.video_id is None
+            if fresh:
+                await self._create(client, item)
+            await self._send(client, item, limits, fresh=fresh)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self._fail(item, exc)
+            return
+        item.sent = item.size
+        self._set_phase(item, UploadPhase.PROCESSING)
+        if item.edits_pending:
+            await self._push_edits(client, item)
+        # The follower starts from _pump once this task is done (its slot is then free).
+
+    async def _create(self, client: ApiVideoClient, item: UploadItem) -> None:
+        sent = dataclasses.replace(item.details, tags=list(item.details.tags))
+        payload = VideoCreationPayload(
+            title=sent.title, description=sent.description, tags=sent.tags, public=sent.public
+        )
+        creating = asyncio.ensure_future(client.videos.create(payload))
+        try:
+            # Shielded: a pause during the call must not lose a video the server made.
+            video = await asyncio.shield(creating)
+        except asyncio.CancelledError:
+            creating.add_done_callback(lambda done: self._adopt(client, item, done))
+            raise
+        self._set_video(item, video.video_id)
+        if item.details != sent:  # edited while the create call was in flight
+            item.edits_pending = True
+            self._store.save(item)
+
+    def _adopt(
+        self, client: ApiVideoClient, item: UploadItem, creating: asyncio.Future[Any]
+    ) -> None:
+        """A create call finished after its run was stopped: keep the video, or delete it."""
+        if creating.cancelled() or creating.exception() is not None:
+            return
+        video_id = creating.result().video_id
+        if self._items.get(item.id) is item and item.video_id is None:
+            self._set_video(item, video_id)
+        else:
+            self._start(self._delete_video(client, video_id))
+
+    def _set_video(self, item: UploadItem, video_id: str) -> None:
+        item.video_id = video_id
+        self._store.save(item)
+        self.item_changed.emit(item.id)
+
+    async def _send(
+        self, client: ApiVideoClient, item: UploadItem, limits: UploadLimits, *, fresh: bool
+    ) -> None:
+        assert item.video_id is not None
+
+        def progress(sent: int, _total: int | None) -> None:
+            item.sent = sent
+            item.rate.sample(sent, time.monotonic())
+            self._progressed(item)
+
+        def saved(state: UploadState) -> None:
+            item.state = state
+            self._store.save(item)
+
+        if fresh:
+            await client.uploads.upload(
+                item.video_id,
+                item.path,
+                chunk_size=limits.chunk_size,
+                parallel=limits.parts_in_flight,
+                on_progress=progress,
+                on_state=saved,
+            )
+            return
+        state = item.state
+        if state is None or state.video_id != item.video_id:
+            # Stopped between creating the video and the first saved state: the server's
+            # received parts still tell what is missing.
+            state = await asyncio.to_thread(
+                UploadState.for_file, item.path, limits.chunk_size, video_id=item.video_id
+            )
+        await client.uploads.resume(
+            state, parallel=limits.parts_in_flight, on_progress=progress, on_state=saved
+        )
+
+    def _fail(self, item: UploadItem, error: BaseException) -> None:
+        reason = describe_error(error)
+        if isinstance(error, ApiError) and error.status == 404 and item.video_id is not None:
+            # The video was deleted meanwhile: a retry starts over with a new one.
+            item.video_id = None
+            item.state = None
+            reason = "The video no longer exists on api.video; retry to upload it again."
+        log.info("upload of %s failed: %s", item.path, reason)
+        item.error = reason
+        item.sent = item.bytes_landed()
+        item.rate.reset()
+        self._set_phase(item, UploadPhase.FAILED)
+        self._progressed(item)
+
+    async def _follow(self, item: UploadItem) -> None:
+        """Poll the video's status with backoff until it is playable (or cannot be)."""
+        client = self._context.client
+        delay = self.polling.initial
+        while item.video_id is not None:
+            try:
+                status = await client.videos.status(item.video_id)
+            except ApiError as exc:
+                if exc.status < 500 and exc.status != 429:
+                    self._fail(item, exc)
+                    return
+            except TransportError:
+                pass  # the network comes back; keep following
+            else:
+                if status.playable:
+                    self._set_phase(item, UploadPhase.PLAYABLE)
+                    self.video_ready.emit(item.video_id)
+                    return
+                qualities = status.encoding.qualities if status.encoding else []
+                if qualities and all(q.status == "failed" for q in qualities):
+                    item.error = "api.video could not encode this file."
+                    self._set_phase(item, UploadPhase.FAILED)
+                    return
+            await asyncio.sleep(delay)
+            delay = min(self.polling.maximum, delay * self.polling.factor)
+
+    def _push_edits_later(self, item: UploadItem) -> None:
+        if item.id not in self._edits:
+            self._track(self._edits, item, self._push_edits(self._context.client, item))
+
+    async def _push_edits(self, client: ApiVideoClient, item: UploadItem) -> None:
+        """PATCH the details until api.video has the latest (non-fatal when it fails)."""
+        while item.edits_pending and item.video_id is not None:
+            sent = dataclasses.replace(item.details, tags=list(item.details.tags))
+            payload = VideoUpdatePayload(
+                title=sent.title, description=sent.description, tags=sent.tags, public=sent.public
+            )
+            try:
+                await client.videos.update(item.video_id, payload)
+            except (ApiError, TransportError) as exc:
+                item.note = f"Edits not saved yet: {describe_error(exc)}"
+                self.item_changed.emit(item.id)
+                return
+            if item.details == sent:
+                item.edits_pending = False
+                item.note = ""
+                self._store.save(item)
+                self.item_changed.emit(item.id)
+
+    @staticmethod
+    async def _delete_video(client: ApiVideoClient, video_id: str) -> None:
+        try:
+            await client.videos.delete(video_id)
+        except (ApiError, TransportError) as exc:  # best effort: the user already moved on
+            log.info("could not delete the cancelled upload's video %s: %s", video_id, exc)
+
+    # ---- bookkeeping -------------------------------------------------------------------------
+
+    def _set_phase(self, item: UploadItem, phase: UploadPhase) -> None:
+        item.phase = phase
+        if phase is not UploadPhase.FAILED:
+            item.error = ""
+        self._store.save(item)
+        self.item_changed.emit(item.id)
+
+    def _forget(self, item: UploadItem) -> None:
+        self._items.pop(item.id, None)
+        self._dirty.discard(item.id)
+        self._store.delete(item.id)
+        self.item_removed.emit(item.id)
+        self._pump()
+
+    def _progressed(self, item: UploadItem) -> None:
+        """Note a progress change; one batched signal goes out per interval."""
+        self._dirty.add(item.id)
+        if self._flush is None and not self._closed:
+            loop = asyncio.get_event_loop()
+            self._flush = loop.call_later(self._progress_interval, self._emit_progress)
+
+    def _emit_progress(self) -> None:
+        self._flush = None
+        ids = [i for i in self._dirty if i in self._items]
+        self._dirty.clear()
+        if ids:
+            self.progress_changed.emit(ids)
