@@ -1,107 +1,281 @@
 """Composition root: arguments, QApplication on a qasync loop, services, the main window.
 
-With no API key configured (or ``--demo``) the app starts the embedded emulator on a free
-loopback port, so it works with no account and no network.
+With no project configured (or ``--demo``) the app runs the offline demo: the embedded
+emulator starts on a free loopback port on a background thread while the window appears, and the
+demo library is seeded in the background the first time.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
+import socket
 import sys
+import threading
+import time
+from concurrent.futures import Future
 from pathlib import Path
-
-from platformdirs import user_data_dir
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from .emulator.server import EmulatorServer
+    from .services.context import ActiveProject
+    from .ui.main_window import MainWindow
+
 DEMO_API_KEY = "studio-demo-key"
+APP_DIR_NAME = "apivideo-studio"
+ENV_PROJECT_ID = "env"
+log = logging.getLogger("studio")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="studio", description="api.video Studio")
     p.add_argument("--demo", action="store_true", help="offline demo on the embedded emulator")
-    p.add_argument("--base-url", help="api.video URL (production, sandbox or an emulator)")
+    p.add_argument("--base-url", help="API URL for a key given in the environment")
     p.add_argument(
-        "--api-key-env", default="APIVIDEO_API_KEY", help="environment variable of the key"
+        "--api-key-env", default="APIVIDEO_API_KEY", help="environment variable of an API key"
     )
-    p.add_argument("--data-dir", type=Path, help="where the demo library lives")
+    p.add_argument("--data-dir", type=Path, help="app data: demo library, upload queue")
+    p.add_argument("--config-dir", type=Path, help="settings and the project list")
+    p.add_argument("--cache-dir", type=Path, help="thumbnail cache")
     p.add_argument("--smoke", action="store_true", help="open, check the server answers, exit 0")
+    p.add_argument(
+        "--startup-report",
+        action="store_true",
+        help="print the time to an interactive window, then quit (benchmarks)",
+    )
     p.add_argument("--version", action="version", version=f"studio {__version__}")
     return p.parse_args(argv)
 
 
+class DemoServer:
+    """The embedded emulator of the offline demo, started on a background thread on demand.
+
+    The port is chosen up front so a client can be built at once; the server binds it while the
+    window is being shown (starting it costs a few hundred milliseconds of imports).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = _free_port()
+        self.server: EmulatorServer | None = None
+        self._started: Future[str] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start_in_background(self) -> None:
+        if self._started is not None:
+            return
+        started: Future[str] = Future()
+        self._started = started
+
+        def run() -> None:
+            try:
+                from .emulator.config import EmulatorConfig
+                from .emulator.server import EmulatorServer
+
+                config = EmulatorConfig(data_dir=self.folder, api_key=DEMO_API_KEY, port=self.port)
+                self.server = EmulatorServer(config).start()
+            except BaseException as exc:  # reported to whoever awaits the demo
+                started.set_exception(exc)
+            else:
+                started.set_result(self.server.url)
+
+        threading.Thread(target=run, name="demo-start", daemon=True).start()
+
+    async def connect(self) -> tuple[str, str]:
+        """Start (once) and wait until the demo server listens; its URL and API key."""
+        self.start_in_background()
+        assert self._started is not None
+        url = await asyncio.wrap_future(self._started)
+        return url, DEMO_API_KEY
+
+    def stop(self) -> None:
+        if self._started is not None:
+            try:
+                self._started.result(timeout=30)
+            except Exception:
+                return  # it never started
+        if self.server is not None:
+            self.server.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
     args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # Imported here so `studio --help` stays instant.
     import qasync
+    from platformdirs import user_cache_dir, user_data_dir
     from PySide6.QtWidgets import QApplication
 
-    from .api import ApiVideoClient
+    from .api import PRODUCTION_URL, ApiVideoClient
+    from .services.context import ActiveProject, AppContext
+    from .services.projects import DEMO_ID, DEMO_NAME, ProjectManager, SignInError
+    from .services.secrets import SecretStore
+    from .services.settings import SETTINGS_FILE, Settings, config_dir
     from .services.task_scope import TaskScope
-    from .ui.main_window import MainWindow
+    from .ui.main_window import MainWindow, optional
+    from .ui.sidebar import app_icon
+    from .ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName("api.video Studio")
-    app.setOrganizationName("apivideo-studio")
+    app.setOrganizationName(APP_DIR_NAME)
+    app.setWindowIcon(app_icon())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
 
-    emulator = None
-    api_key = os.environ.get(args.api_key_env)
-    base_url = args.base_url
-    if args.demo or not api_key:
-        from .emulator.config import EmulatorConfig
-        from .emulator.server import EmulatorServer
+    data_dir = args.data_dir or Path(user_data_dir(APP_DIR_NAME, appauthor=False))
+    cache_dir = args.cache_dir or Path(user_cache_dir(APP_DIR_NAME, appauthor=False))
+    settings_dir = args.config_dir or config_dir()
+    settings = Settings.load(settings_dir / SETTINGS_FILE)
+    apply_theme(app, settings.theme)
 
-        data_dir = args.data_dir or Path(user_data_dir("apivideo-studio", appauthor=False)) / "demo"
-        emulator = EmulatorServer(EmulatorConfig(data_dir=data_dir, api_key=DEMO_API_KEY)).start()
-        api_key, base_url = DEMO_API_KEY, emulator.url
-        description = f"Demo (offline) — embedded emulator at {emulator.url}"
-    else:
-        description = f"Connected to {base_url or 'https://ws.api.video'}"
+    demo = DemoServer(data_dir / "demo")
+    projects = ProjectManager(SecretStore(), settings_dir / "projects.toml", demo=demo.connect)
+    notice = ""
+    env_key = os.environ.get(args.api_key_env)
+    client: ApiVideoClient | None = None
+    active: ActiveProject | None = None
+    if env_key and not args.demo:
+        base_url = args.base_url or PRODUCTION_URL
+        client = ApiVideoClient(env_key, base_url=base_url)
+        active = ActiveProject(f"Key from ${args.api_key_env}", "custom", base_url, ENV_PROJECT_ID)
+        projects.adopt(ENV_PROJECT_ID, client, active)
+        projects.active_id = ENV_PROJECT_ID
+    elif projects.active_id != DEMO_ID and not args.demo:
+        try:
+            # Before the window exists nothing can stall; the keyring read runs on a thread.
+            client, active = loop.run_until_complete(projects.connect(projects.active_id))
+        except SignInError as exc:
+            notice = f"{exc.message} The offline demo is open instead."
+            projects.active_id = DEMO_ID
+    if client is None or active is None:
+        demo.start_in_background()
+        client = ApiVideoClient(DEMO_API_KEY, base_url=demo.url)
+        projects.adopt(DEMO_ID, client)
+        projects.active_id = DEMO_ID
+        active = ActiveProject(DEMO_NAME, "demo", demo.url, DEMO_ID)
 
-    client = ApiVideoClient(api_key, base_url=base_url or "https://ws.api.video")
-    scope = TaskScope()
-    window = MainWindow(client, scope, description=description)
+    window_ref: list[MainWindow] = []
+
+    def report_error(exc: BaseException) -> None:
+        log.error("background task failed", exc_info=exc)
+        if window_ref:
+            window_ref[0].status.showMessage(f"Something went wrong: {exc}", 8000)
+
+    scope = TaskScope(on_error=report_error)
+    context = AppContext(client, active, scope, data_dir, cache_dir, settings)
+    context.projects = projects
+    thumbnail_cache = optional("studio.services.thumbnails", "ThumbnailCache")
+    if thumbnail_cache is not None:
+        context.thumbnails = thumbnail_cache(context)
+    upload_queue = optional("studio.services.upload_queue", "UploadQueue")
+    if upload_queue is not None:
+        context.uploads = upload_queue(context)
+
+    in_demo = active.environment == "demo"
+    window = MainWindow(context, ready=not in_demo, demo_folder=demo.folder)
+    window_ref.append(window)
     window.show()
     exit_code = 0
 
-    async def smoke() -> None:
+    async def after_show() -> None:
         nonlocal exit_code
-        try:
-            await client.request_json("GET", "/videos", params={"pageSize": 1})
-        except Exception as exc:  # the smoke check reports any failure as an exit code
-            print(f"smoke: failed: {exc}", file=sys.stderr)
-            exit_code = 1
-        else:
-            print("smoke: ok", flush=True)
-        app.quit()
+        if in_demo:
+            try:
+                await demo.connect()
+            except Exception as exc:
+                window.status.showMessage(f"The offline demo could not start: {exc}")
+                exit_code = 1 if args.smoke else 0
+                if args.smoke:
+                    print(f"smoke: failed: {exc}", file=sys.stderr)
+                    app.quit()
+                return
+            window.set_ready()
+        if context.uploads is not None:
+            await context.uploads.start()
+        if args.smoke:
+            exit_code = await _smoke(context)
+            app.quit()
+            return
+        if notice:
+            window.status.showMessage(notice, 15000)
+        window.seed_demo()
+        if not settings.onboarded and active.id != ENV_PROJECT_ID and not projects.has_projects:
+            window.open_sign_in(first_run=True)
 
-    if args.smoke:
-        scope.start(smoke())
+    if args.startup_report:
+        _report_startup(app, window, started)
     else:
-        window.refresh()
+        scope.start(after_show(), key="startup")
 
     async def shutdown() -> None:
+        if context.uploads is not None:
+            await context.uploads.close()
         await scope.close()
-        await client.aclose()
+        if context.thumbnails is not None and hasattr(context.thumbnails, "close"):
+            await context.thumbnails.close()
+        await projects.aclose()
 
     with loop:
-        app.aboutToQuit.connect(lambda: None)
         loop.run_until_complete(_run_until_quit(app))
         loop.run_until_complete(shutdown())
-    if emulator is not None:
-        emulator.stop()
+    demo.stop()
     return exit_code
 
 
-async def _run_until_quit(app: object) -> None:
-    """Wait until the application quits (last window closed or app.quit())."""
-    from PySide6.QtWidgets import QApplication
+async def _smoke(context: Any) -> int:
+    """The server answers a list request: 0, else 1 (printed either way)."""
+    try:
+        await context.client.videos.list(page_size=1).page(1)
+    except Exception as exc:  # the smoke check reports any failure as an exit code
+        print(f"smoke: failed: {exc}", file=sys.stderr)
+        return 1
+    print("smoke: ok", flush=True)
+    return 0
 
-    assert isinstance(app, QApplication)
+
+def _report_startup(app: QApplication, window: MainWindow, started: float) -> None:
+    """Print when the window has painted and the loop answers, then quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and not self.property("seen"):
+                self.setProperty("seen", True)
+                # The next loop turn proves the window answers input after its first paint.
+                QTimer.singleShot(0, done)
+            return False
+
+    def done() -> None:
+        elapsed = (time.perf_counter() - started) * 1000
+        print(f"startup: interactive_ms={elapsed:.0f}", flush=True)
+        app.quit()
+
+    watcher = FirstPaint(window)
+    window.sidebar.list.viewport().installEventFilter(watcher)
+    window.sidebar.list.viewport().update()
+
+
+async def _run_until_quit(app: QApplication) -> None:
+    """Wait until the application quits (last window closed or app.quit())."""
     done = asyncio.Event()
     app.aboutToQuit.connect(done.set)
     await done.wait()

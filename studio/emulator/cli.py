@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -13,6 +14,33 @@ from platformdirs import user_data_dir
 from .config import DEFAULT_API_KEY, EmulatorConfig, Faults
 from .server import EmulatorServer
 
+DEFAULT_RTMP_PORT = 1935
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def rtmp_port_from_args(args: argparse.Namespace) -> int | None:
+    """The RTMP port to listen on: the one asked for, else 1935 when free, else none."""
+    if args.no_rtmp:
+        return None
+    if args.rtmp_port is not None:
+        return int(args.rtmp_port)
+    if _port_free(args.host, DEFAULT_RTMP_PORT):
+        return DEFAULT_RTMP_PORT
+    print(
+        f"studio-emulator: port {DEFAULT_RTMP_PORT} is taken, RTMP ingest off "
+        "(choose one with --rtmp-port)",
+        file=sys.stderr,
+    )
+    return None
+
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -20,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default loopback)")
     p.add_argument("--port", type=int, default=8080, help="port (0 picks a free one)")
+    p.add_argument(
+        "--rtmp-port",
+        type=int,
+        default=None,
+        metavar="PORT",
+        help=f"RTMP ingest port (default {DEFAULT_RTMP_PORT}, off if taken; 0 picks a free one)",
+    )
+    p.add_argument("--no-rtmp", action="store_true", help="do not take RTMP publishes")
     p.add_argument(
         "--data-dir",
         type=Path,
@@ -57,6 +93,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         data_dir=args.data_dir,
         host=args.host,
         port=args.port,
+        rtmp_port=rtmp_port_from_args(args),
         api_key=args.api_key,
         other_keys=list(args.other_api_key),
         environment=args.environment,
@@ -88,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"API key: {server.api_key}", flush=True)
     for key in args.other_api_key:
         print(f"API key (other project): {key}", flush=True)
+    if server.rtmp_url is not None:
+        print(f"RTMP ingest: {server.rtmp_url}/<streamKey>", flush=True)
     print(f"data: {args.data_dir}", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -32,6 +32,7 @@ class EmulatorConfig:
     data_dir: Path
     host: str = "127.0.0.1"
     port: int = 0  # 0 = a free port
+    rtmp_port: int | None = None  # RTMP ingest: None = off, 0 = a free port
     api_key: str = DEFAULT_API_KEY  # key of the default project (created if missing)
     other_keys: list[str] = field(default_factory=list)  # more projects, one per key
     environment: str = "sandbox"  # decides the documented rate limits

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from .app import PUBLIC_URL, create_app
 from .config import EmulatorConfig
+from .rtmp.server import RtmpServer
 from .store import Store
 
 
@@ -32,6 +33,7 @@ class EmulatorServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
+        self._rtmp: RtmpServer | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None
         self.port = config.port
@@ -39,6 +41,17 @@ class EmulatorServer:
     @property
     def url(self) -> str:
         return f"http://{self.config.host}:{self.port}"
+
+    @property
+    def rtmp_port(self) -> int | None:
+        """The RTMP ingest's port once started (None when RTMP is off)."""
+        return self._rtmp.port if self._rtmp is not None else None
+
+    @property
+    def rtmp_url(self) -> str | None:
+        """The ingest server URL for encoders (``rtmp://host:port/s``; key = streamKey)."""
+        port = self.rtmp_port
+        return f"rtmp://{self.config.host}:{port}/s" if port is not None else None
 
     @property
     def api_key(self) -> str:
@@ -59,6 +72,14 @@ class EmulatorServer:
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         if not self.config.public_url:
             self.app[PUBLIC_URL] = self.url
+        if self.config.rtmp_port is not None:
+            rtmp = RtmpServer(self.app, self.config.host, self.config.rtmp_port)
+            try:
+                await rtmp.start()
+            except OSError:
+                await self._runner.cleanup()
+                raise
+            self._rtmp = rtmp
 
     def _run(self) -> None:
         loop = asyncio.new_event_loop()
@@ -75,6 +96,8 @@ class EmulatorServer:
         try:
             loop.run_forever()
         finally:
+            if self._rtmp is not None:
+                loop.run_until_complete(self._rtmp.close())
             if self._runner is not None:
                 loop.run_until_complete(self._runner.cleanup())
             loop.close()

@@ -25,6 +25,7 @@ class ActiveProject:
     name: str
     environment: str  # "production", "sandbox", "custom" or "demo"
     base_url: str
+    id: str = ""  # the saved project's id ("demo" for the demo; "" when not saved)
 
 
 class AppContext(QObject):
@@ -56,6 +57,8 @@ class AppContext(QObject):
         self.thumbnails: Any = None
         self.uploads: Any = None
         self.projects: Any = None  # the shell's ProjectManager (saved projects, sign-in)
+        # RTMP ingest base of the embedded emulator (demo project), e.g. rtmp://127.0.0.1:1935/s.
+        self.rtmp_url: str | None = None
         self._watch(client)
 
     def _watch(self, client: ApiVideoClient) -> None:

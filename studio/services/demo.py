@@ -86,13 +86,15 @@ class DemoSeeder:
         folder: Path,
         *,
         on_progress: ProgressCallback | None = None,
-        ffmpeg: str | None | bool = True,
+        on_video: Callable[[str], None] | None = None,
+        ffmpeg: str | bool | None = True,
         samples: tuple[SampleVideo, ...] = SAMPLES,
     ) -> None:
         self.client = client
         self.folder = Path(folder)
         self.marker = self.folder / MARKER_FILE
         self._on_progress = on_progress
+        self._on_video = on_video  # each new video's id, once its source is sent
         # True: look ffmpeg up on PATH; False/None: pretend it is missing; a str: that binary.
         self.ffmpeg = ffmpeg_path() if ffmpeg is True else (ffmpeg or None)
         self.samples = samples
@@ -160,6 +162,7 @@ class DemoSeeder:
 
     async def _video(self, sample: SampleVideo, player_id: str | None, report: SeedReport) -> None:
         video = await self._find_video(sample)
+        created = video is None
         if video is None:
             metadata = [Metadata(k, v) for k, v in sample.metadata.items()]
             metadata.append(Metadata(SEED_METADATA_KEY, sample.slug))
@@ -174,7 +177,9 @@ class DemoSeeder:
                 payload.player_id = player_id
             video = await self.client.videos.create(payload)
             report.videos += 1
-        await self._source(sample, video, report)
+        await self._source(sample, video, created, report)
+        if created and self._on_video is not None:
+            self._on_video(video.video_id)
         existing = {c.srclang for c in await self.client.captions.list(video.video_id).all()}
         for language in sample.caption_languages:
             if language not in existing:
@@ -191,19 +196,23 @@ class DemoSeeder:
         found = self.client.videos.list(metadata={SEED_METADATA_KEY: sample.slug}, page_size=1)
         return await found.first()
 
-    async def _source(self, sample: SampleVideo, video: Video, report: SeedReport) -> None:
+    async def _source(
+        self, sample: SampleVideo, video: Video, created: bool, report: SeedReport
+    ) -> None:
         status = await self.client.videos.status(video.video_id)
         if status.ingest is not None and status.ingest.status not in ("", "missing"):
             return  # uploaded (or being ingested) already
         if self.ffmpeg is None:
-            if video.assets is None or not video.assets.thumbnail:
+            if created:
                 image = await asyncio.to_thread(_drawn_thumbnail, sample)
                 await self.client.videos.upload_thumbnail(
                     video.video_id, image, filename=f"{sample.slug}.png"
                 )
             return
         self._step(f"Rendering “{sample.title}” with ffmpeg", advance=False)
-        clip = await generate_clip(sample, self.folder / "samples" / f"{sample.slug}.mp4", self.ffmpeg)
+        clip = await generate_clip(
+            sample, self.folder / "samples" / f"{sample.slug}.mp4", self.ffmpeg
+        )
         self._step(f"Uploading “{sample.title}”", advance=False)
         await self.client.uploads.upload(video.video_id, clip)
         report.sources += 1
@@ -239,7 +248,10 @@ def _drawn_thumbnail(sample: SampleVideo) -> bytes:
     draw = ImageDraw.Draw(image)
     for y in range(360):
         t = y / 359
-        draw.line([(0, y), (639, y)], fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
+        draw.line(
+            [(0, y), (639, y)],
+            fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
+        )
     font = ImageFont.load_default(size=32)
     box = draw.textbbox((0, 0), sample.title, font=font)
     x = (640 - (box[2] - box[0])) // 2

@@ -134,7 +134,8 @@ def _vtt(cues: list[tuple[float, float, str]]) -> bytes:
 
 def _timecode(seconds: float) -> str:
     millis = round(seconds * 1000)
-    return f"{millis // 3_600_000:02d}:{millis // 60_000 % 60:02d}:{millis // 1000 % 60:02d}.{millis % 1000:03d}"
+    hours, minutes, secs = millis // 3_600_000, millis // 60_000 % 60, millis // 1000 % 60
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis % 1000:03d}"
 
 
 # ---- generation ---------------------------------------------------------------------------------
@@ -147,14 +148,14 @@ def ffmpeg_path() -> str | None:
 
 async def generate_clip(sample: SampleVideo, dest: Path, ffmpeg: str) -> Path:
     """Render ``sample`` to ``dest`` (H.264 + AAC MP4) unless it is already there."""
-    if dest.exists() and dest.stat().st_size > 0:
-        return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
     await asyncio.to_thread(_render, sample, dest, ffmpeg)
     return dest
 
 
 def _render(sample: SampleVideo, dest: Path, ffmpeg: str) -> None:
+    if dest.exists() and dest.stat().st_size > 0:
+        return  # rendered by an earlier, interrupted run
+    dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.stem + ".part.mp4")
     label = "".join(c for c in sample.title if c.isalnum() or c in " -")  # filtergraph-safe
     titled = (

@@ -211,7 +211,7 @@ def _text(head: bytes) -> Sniffed | None:
         # A multi-byte character cut at the end of the head is still text.
         if exc.start < len(head) - 3:
             return None
-    return Sniffed(MediaKind.OTHER, "text")
+    return Sniffed(MediaKind.OTHER, "text file")
 
 
 # Order matters: containers first, then loose signatures (``BM``, ``MZ``, frame sync), text last.
@@ -251,9 +251,9 @@ def _refusal_reason(path: Path) -> str | int:
     if found.kind is MediaKind.VIDEO:
         return info.st_size  # the content decides: a video with an odd name is still a video
     if found.kind is MediaKind.AUDIO:
-        return f"audio only ({found.format}), not a video"
+        return f"not a video: audio only ({found.format})"
     if found.kind in (MediaKind.IMAGE, MediaKind.OTHER):
-        return f"not a video: the content is a {found.format}"
+        return f"not a video ({found.format})"
     if extension in VIDEO_EXTENSIONS:
         return f"named .{extension}, but the content is not a video format Studio recognises"
     shown = f".{extension}" if extension else "no extension"

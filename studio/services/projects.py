@@ -40,7 +40,7 @@ class Project:
     base_url: str
 
     def active(self) -> ActiveProject:
-        return ActiveProject(self.name, self.environment, self.base_url)
+        return ActiveProject(self.name, self.environment, self.base_url, self.id)
 
 
 class SignInError(Exception):
@@ -158,6 +158,7 @@ class ProjectManager:
         active = stored.get("active")
         ids = {p.id for p in self.projects}
         self.active_id = active if isinstance(active, str) and active in ids else DEMO_ID
+        self._saved_active = self.active_id
 
     def save(self) -> None:
         rows = [
@@ -166,7 +167,8 @@ class ProjectManager:
         ]
         write_toml(
             self.path,
-            {"active": self.active_id, "projects": rows},
+            # A connection from the environment is never remembered as the active project.
+            {"active": self._saved_active, "projects": rows},
             header="api.video Studio projects. Their API keys are in the OS keyring, not here.",
         )
 
@@ -179,7 +181,9 @@ class ProjectManager:
 
     # ---- adding and removing ----------------------------------------------------------------
 
-    async def add(self, name: str, environment: str, api_key: str, custom_url: str = "") -> AddedProject:
+    async def add(
+        self, name: str, environment: str, api_key: str, custom_url: str = ""
+    ) -> AddedProject:
         """Check the key, then save the project and put the key in the keyring.
 
         Raises :class:`SignInError` (and saves nothing) when the key or the address is wrong.
@@ -199,6 +203,8 @@ class ProjectManager:
         if project_id == self.active_id:
             raise ValueError("Switch to another project before removing this one.")
         self.projects = [p for p in self.projects if p.id != project_id]
+        if self._saved_active == project_id:
+            self._saved_active = DEMO_ID
         client = self._clients.pop(project_id, None)
         if client is not None:
             await client.aclose()
@@ -216,7 +222,7 @@ class ProjectManager:
             client = self._clients.get(DEMO_ID)
             if client is None or client.base_url != url:
                 client = self._clients[DEMO_ID] = ApiVideoClient(key, base_url=url)
-            return client, ActiveProject(DEMO_NAME, "demo", url)
+            return client, ActiveProject(DEMO_NAME, "demo", url, DEMO_ID)
         if project_id in self._unsaved:
             return self._clients[project_id], self._unsaved[project_id]
         project = self.get(project_id)
@@ -233,20 +239,29 @@ class ProjectManager:
             client = self._clients[project_id] = ApiVideoClient(api_key, base_url=project.base_url)
         return client, project.active()
 
-    def adopt(self, project_id: str, client: ApiVideoClient, active: ActiveProject) -> None:
-        """Use a connection built elsewhere (a key from the environment): never saved."""
+    def adopt(
+        self, project_id: str, client: ApiVideoClient, active: ActiveProject | None = None
+    ) -> None:
+        """Use a client built elsewhere for ``project_id``.
+
+        With ``active``, the connection is not a saved project (a key from the environment) and
+        is never written to the project list.
+        """
         self._clients[project_id] = client
-        self._unsaved[project_id] = active
+        if active is not None:
+            self._unsaved[project_id] = active
 
     async def activate(self, context: AppContext, project_id: str) -> ActiveProject:
         """Make ``project_id`` the context's project (panels reload on ``client_changed``)."""
         client, active = await self.connect(project_id)
+        # Set before switching: client_changed handlers read the active id.
+        self.active_id = project_id
+        if project_id not in self._unsaved:
+            self._saved_active = project_id
+            self.save()
         if client is not context.client:
             # The previous client stays open (cached): an upload may still be finishing on it.
             context.switch(client, active)
-        self.active_id = project_id
-        if project_id not in self._unsaved:
-            self.save()
         return active
 
     async def aclose(self) -> None:

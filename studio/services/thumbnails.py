@@ -66,6 +66,8 @@ class ThumbnailDiskCache:
         if self._entries is None:
             found: list[tuple[float, str, int]] = []
             if self.folder.is_dir():
+                for stray in self.folder.glob("??/*.part"):
+                    stray.unlink(missing_ok=True)  # a write cut short by a crash
                 for path in self.folder.glob("??/*.jpg"):
                     try:
                         st = path.stat()

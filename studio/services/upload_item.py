@@ -64,7 +64,7 @@ class UploadItem:
     """The queue's record of one file; the persistent part is stored in SQLite."""
 
     id: int
-    project: str  # which project's queue it belongs to (see UploadQueue.project_key)
+    project: str  # which project's queue it belongs to (see upload_queue.project_key)
     path: Path
     size: int
     details: VideoDetails
@@ -74,6 +74,7 @@ class UploadItem:
     state: UploadState | None = None  # the client's resume state, after every landed part
     edits_pending: bool = False  # details changed since api.video last saw them
     created_at: float = 0.0
+    project_name: str = ""  # shown while the item waits for its project
     # Live figures, never persisted.
     note: str = ""  # a passing remark (edits not saved yet, waiting for another project)
     sent: int = 0

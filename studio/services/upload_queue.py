@@ -80,8 +80,9 @@ class StatusPolling:
 
 
 def project_key(project: ActiveProject) -> str:
-    """How items remember their project (the URL of a demo emulator changes between runs)."""
-    return f"{project.environment}:{project.name}"
+    """How items remember their project: its saved id, else environment and name (never the
+    URL: the demo emulator's port changes between runs)."""
+    return f"id:{project.id}" if project.id else f"{project.environment}:{project.name}"
 
 
 def describe_error(error: BaseException) -> str:
@@ -131,6 +132,10 @@ class UploadQueue(QObject):
         self._started = False
         self._closed = False
         context.client_changed.connect(self._on_client_changed)
+        # More files in parallel may now be allowed.
+        settings_changed = getattr(context, "settings_changed", None)
+        if settings_changed is not None:
+            settings_changed.connect(self._pump)
 
     # ---- reading -----------------------------------------------------------------------------
 
@@ -220,6 +225,7 @@ class UploadQueue(QObject):
             item = UploadItem(
                 id=0,
                 project=self.project,
+                project_name=self._context.project.name,
                 path=candidate.path,
                 size=candidate.size,
                 details=VideoDetails.for_file(candidate.path),
@@ -381,7 +387,7 @@ class UploadQueue(QObject):
         """Say on items of other projects that they wait; True when the note changed."""
         note = ""
         if item.project != self.project and item.phase not in FINISHED:
-            name = item.project.split(":", 1)[-1]
+            name = item.project_name or item.project.split(":", 1)[-1]
             note = f"Waiting for project “{name}” to be the current one."
         if note == item.note:
             return False

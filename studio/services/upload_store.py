@@ -29,6 +29,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS uploads (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     project TEXT NOT NULL,
+    project_name TEXT NOT NULL DEFAULT '',
     path TEXT NOT NULL,
     size INTEGER NOT NULL,
     title TEXT NOT NULL,
@@ -45,15 +46,16 @@ CREATE TABLE IF NOT EXISTS uploads (
 """
 
 _COLUMNS = (
-    "project, path, size, title, description, tags, public, phase, error, video_id, "
+    "project, project_name, path, size, title, description, tags, public, phase, error, video_id, "
     "upload_state, edits_pending, created_at"
 )
 
 
-def _row_of(item: UploadItem) -> tuple[Any, ...]:
+def row_of(item: UploadItem) -> tuple[Any, ...]:
     details = item.details
     return (
         item.project,
+        item.project_name,
         str(item.path),
         item.size,
         details.title,
@@ -69,7 +71,7 @@ def _row_of(item: UploadItem) -> tuple[Any, ...]:
     )
 
 
-def _item_of(row: sqlite3.Row) -> UploadItem:
+def item_of(row: sqlite3.Row) -> UploadItem:
     state = UploadState.from_json(json.loads(row["upload_state"])) if row["upload_state"] else None
     try:
         phase = UploadPhase(row["phase"])
@@ -78,6 +80,7 @@ def _item_of(row: sqlite3.Row) -> UploadItem:
     return UploadItem(
         id=row["id"],
         project=row["project"],
+        project_name=row["project_name"],
         path=Path(row["path"]),
         size=row["size"],
         details=VideoDetails(
@@ -111,7 +114,7 @@ class UploadDatabase:
     def load(self) -> list[UploadItem]:
         """Every item, oldest first."""
         rows = self._db.execute(f"SELECT id, {_COLUMNS} FROM uploads ORDER BY id").fetchall()
-        return [_item_of(row) for row in rows]
+        return [item_of(row) for row in rows]
 
     def insert(self, row: tuple[Any, ...]) -> int:
         """Store a new item's row; returns its id."""
@@ -160,12 +163,12 @@ class UploadStore:
 
     async def add(self, item: UploadItem) -> int:
         """Store a new item; returns the id it was given."""
-        row = _row_of(item)
+        row = row_of(item)
         return await asyncio.wrap_future(self._submit(lambda db: db.insert(row)))
 
     def save(self, item: UploadItem) -> None:
         """Queue a write of ``item`` as it is now."""
-        row = _row_of(item)
+        row = row_of(item)
         self._submit(lambda db: db.update(item.id, row))
 
     def delete(self, item_id: int) -> None:

@@ -99,4 +99,3 @@ def app_context(
     )
     yield context
     run(scope.close())
-

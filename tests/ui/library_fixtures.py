@@ -35,9 +35,7 @@ def seed_videos(
 def stored_videos(emulator: EmulatorServer) -> list[dict[str, Any]]:
     """Every video document of the default project, straight from the emulator's store."""
     return [
-        doc
-        for doc in emulator.store.list(emulator.project.id, "video")
-        if not doc.get("discarded")
+        doc for doc in emulator.store.list(emulator.project.id, "video") if not doc.get("discarded")
     ]
 
 
@@ -48,3 +46,32 @@ def library_context(app_context: AppContext, run: Any) -> Iterator[AppContext]:
     app_context.thumbnails = cache
     yield app_context
     run(cache.close())
+
+
+def api_call(
+    emulator: EmulatorServer, method: str, path: str, body: dict[str, Any] | None = None
+) -> Any:
+    """One API request with the project's key, synchronously (setting up test data)."""
+    with httpx.Client(base_url=emulator.url, timeout=30) as http:
+        token = http.post("/auth/api-key", json={"apiKey": emulator.api_key}).json()
+        response = http.request(
+            method,
+            path,
+            json=body,
+            headers={"Authorization": f"Bearer {token['access_token']}"},
+        )
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+
+def api_patch(emulator: EmulatorServer, video_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """PATCH a video over HTTP with the project's key (setting up test data)."""
+    result: dict[str, Any] = api_call(emulator, "PATCH", f"/videos/{video_id}", body)
+    return result
+
+
+def settled(model: Any) -> bool:
+    """True once the model's current query has its first page (or its empty/error state)."""
+    from studio.ui.models.library_model import LoadState
+
+    return not model.loading and model.state not in (LoadState.LOADING, LoadState.IDLE)

@@ -7,8 +7,9 @@ Documents of kind ``live_stream``, keyed by ``liveStreamId``::
 
 ``restreams`` is always present (``[]``); the legacy ``record`` flag (creation default false)
 is accepted and echoed for clients older than 2023-09. ``broadcasting`` changes only through
-``POST /_emulator/live-streams/{liveStreamId}/broadcasting`` (later: the RTMP ingest) and
-``PUT .../complete``. Delivery routes live in :mod:`studio.emulator.live_delivery`.
+the RTMP ingest (:mod:`studio.emulator.rtmp`),
+``POST /_emulator/live-streams/{liveStreamId}/broadcasting`` and ``PUT .../complete`` (which
+also drops the encoder). Delivery routes live in :mod:`studio.emulator.live_delivery`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 from aiohttp import web
 
 from .. import live_delivery
-from ..app import store_of
+from ..app import STORE, store_of
 from ..documents import public_fields
 from ..ids import atom_now, new_id, new_uuid
 from ..images import image_format, save_as_jpeg
@@ -28,6 +29,7 @@ from ..middleware import project_of
 from ..multipart import read_multipart
 from ..problems import attribute_required, invalid_attribute, not_found, upload_problem
 from ..restreams import checked_restreams
+from ..rtmp import publishers
 from ..webhook_delivery import emit_event
 from ..wire import empty_response, json_response, paginate, read_json, sort_items
 
@@ -131,6 +133,8 @@ async def delete_live_stream(request: web.Request) -> web.Response:
     doc = _live_doc(request)
     store = store_of(request)
     store.delete(project.id, KIND, doc["liveStreamId"])
+    # The encoder's ffmpeg writes in the folder about to go: let it finish first.
+    await publishers.drop_encoder(request.app, doc["liveStreamId"], wait=True)
     await asyncio.to_thread(store.remove_files, project.id, KIND, doc["liveStreamId"])
     return empty_response()
 
@@ -177,33 +181,39 @@ async def delete_thumbnail(request: web.Request) -> web.Response:
     return json_response(live_stream_json(request, project.id, doc))
 
 
-def _end_playlist(hls: Path) -> None:
+def end_playlist(hls: Path) -> None:
+    """Mark the live playlist finished (``#EXT-X-ENDLIST``) unless it already is."""
     playlist = hls / live_delivery.PLAYLIST
     if playlist.is_file() and "#EXT-X-ENDLIST" not in playlist.read_text():
         with playlist.open("a") as out:
             out.write("#EXT-X-ENDLIST\n")
 
 
-async def _set_broadcasting(
-    request: web.Request, project_id: str, doc: dict[str, Any], broadcasting: bool
+def set_broadcasting(
+    app: web.Application, project_id: str, doc: dict[str, Any], broadcasting: bool
 ) -> None:
-    """Store the new state; on a change, emit the broadcast webhook (contract 8)."""
+    """Store the new state; on a change, emit the broadcast webhook (contract 8).
+
+    Call it on the server's loop (a handler, or the RTMP ingest).
+    """
     was = bool(doc.get("broadcasting"))
     doc["broadcasting"] = broadcasting
     doc["updatedAt"] = atom_now()
-    store_of(request).put(project_id, KIND, doc["liveStreamId"], doc)
+    app[STORE].put(project_id, KIND, doc["liveStreamId"], doc)
     if was != broadcasting:
         event = "live-stream.broadcast.started" if broadcasting else "live-stream.broadcast.ended"
-        emit_event(request.app, project_id, event, {"liveStreamId": doc["liveStreamId"]})
+        emit_event(app, project_id, event, {"liveStreamId": doc["liveStreamId"]})
 
 
 async def complete(request: web.Request) -> web.Response:
     """L8: ends the broadcast; 202 with no body and no Content-Type."""
     project = project_of(request)
     doc = _live_doc(request)
+    # The ingest finishes the broadcast (ffmpeg flush, recording) once the encoder is gone.
+    await publishers.drop_encoder(request.app, doc["liveStreamId"], wait=False)
     hls = live_delivery.hls_dir(store_of(request), project.id, doc["liveStreamId"])
-    await asyncio.to_thread(_end_playlist, hls)
-    await _set_broadcasting(request, project.id, doc, False)
+    await asyncio.to_thread(end_playlist, hls)
+    set_broadcasting(request.app, project.id, doc, False)
     return empty_response(202)
 
 
@@ -217,7 +227,7 @@ async def control_broadcasting(request: web.Request) -> web.Response:
     if found is None:
         raise not_found("liveStreamId")
     project_id, doc = found
-    await _set_broadcasting(request, project_id, doc, broadcasting)
+    set_broadcasting(request.app, project_id, doc, broadcasting)
     return json_response(live_stream_json(request, project_id, doc))
 
 
@@ -232,3 +242,4 @@ def setup(app: web.Application) -> None:
     app.router.add_put("/live-streams/{liveStreamId}/complete", complete)
     app.router.add_post("/_emulator/live-streams/{liveStreamId}/broadcasting", control_broadcasting)
     live_delivery.setup(app)
+    publishers.install(app)

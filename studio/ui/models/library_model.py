@@ -165,6 +165,11 @@ class LibraryModel(QAbstractTableModel):
         return self._state
 
     @property
+    def status_pending(self) -> bool:
+        """True while encoding facts of painted rows wait or load."""
+        return bool(self._status_queue.waiting or self._status_queue.running)
+
+    @property
     def loading(self) -> bool:
         """True while a page request is in flight."""
         return self._loading

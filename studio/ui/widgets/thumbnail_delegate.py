@@ -37,11 +37,19 @@ STATE_LABELS = {
 }
 
 
+CELL_WIDTH = GRID_THUMBNAIL.width() + 2 * MARGIN
+
+
 class ThumbnailDelegate(QStyledItemDelegate):
-    """Paints grid cells of ``LibraryModel`` rows."""
+    """Paints grid cells of ``LibraryModel`` rows.
+
+    ``cell_width`` may exceed the content's width (the view stretches cells to fill its width
+    evenly); the content is then centred in the cell.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.cell_width = CELL_WIDTH
         self._fonts_for: QFont | None = None
         self._title_font = QFont()
         self._meta_font = QFont()
@@ -72,10 +80,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
     ) -> QSize:
         self._fonts(option.font)  # type: ignore[attr-defined]
         text = self._title_metrics.height() + LINE_GAP + self._meta_metrics.height()
-        return QSize(
-            GRID_THUMBNAIL.width() + 2 * MARGIN,
-            GRID_THUMBNAIL.height() + 2 * MARGIN + TEXT_GAP + text,
-        )
+        return QSize(self.cell_width, GRID_THUMBNAIL.height() + 2 * MARGIN + TEXT_GAP + text)
 
     # ---- painting ----------------------------------------------------------------------------
 
@@ -92,15 +97,18 @@ class ThumbnailDelegate(QStyledItemDelegate):
         selected = bool(state & QStyle.StateFlag.State_Selected)
         hovered = bool(state & QStyle.StateFlag.State_MouseOver)
 
+        # The content keeps its size; a wider cell centres it.
+        rect = QRect(
+            rect.x() + max(0, (rect.width() - CELL_WIDTH) // 2), rect.y(), CELL_WIDTH, rect.height()
+        )
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         cell = QRectF(rect).adjusted(2, 2, -2, -2)
         if selected or hovered:
             fill = QColor(palette.color(QPalette.ColorRole.Highlight))
             fill.setAlpha(48 if selected else 20)
-            painter.setPen(
-                QPen(palette.color(QPalette.ColorRole.Highlight), 2) if selected else Qt.PenStyle.NoPen
-            )
+            border = QPen(palette.color(QPalette.ColorRole.Highlight), 2)
+            painter.setPen(border if selected else Qt.PenStyle.NoPen)
             painter.setBrush(fill)
             painter.drawRoundedRect(cell, RADIUS + 2, RADIUS + 2)
 

@@ -1,0 +1,240 @@
+"""The live stream list of the Live panel: a thin model, a two-line delegate, the filter pane."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...api.models import LiveStream
+from ..widgets.live_badge import tone_colour
+from ..widgets.message_page import MessagePage
+
+StreamRole = Qt.ItemDataRole.UserRole + 1
+FILTER_DELAY_MS = 300
+ROW_HEIGHT = 54
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class LiveStreamListModel(QAbstractListModel):
+    """The live streams shown, in the server's order; rows are replaced, never mutated."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.streams: list[LiveStream] = []
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.streams)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.streams):
+            return None
+        stream = self.streams[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return stream.name or "Untitled live stream"
+        if role == StreamRole:
+            return stream
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return stream.live_stream_id
+        return None
+
+    def set_streams(self, streams: list[LiveStream]) -> None:
+        self.beginResetModel()
+        self.streams = list(streams)
+        self.endResetModel()
+
+    def row_of(self, live_stream_id: str) -> int | None:
+        for row, stream in enumerate(self.streams):
+            if stream.live_stream_id == live_stream_id:
+                return row
+        return None
+
+    def stream_at(self, row: int) -> LiveStream | None:
+        return self.streams[row] if 0 <= row < len(self.streams) else None
+
+    def upsert(self, stream: LiveStream, *, first: bool = False) -> int:
+        """Replace the row of ``stream`` (or add it); returns its row."""
+        row = self.row_of(stream.live_stream_id)
+        if row is None:
+            row = 0 if first else len(self.streams)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.streams.insert(row, stream)
+            self.endInsertRows()
+            return row
+        self.streams[row] = stream
+        self.dataChanged.emit(self.index(row), self.index(row))
+        return row
+
+    def remove(self, live_stream_id: str) -> None:
+        row = self.row_of(live_stream_id)
+        if row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.streams[row]
+            self.endRemoveRows()
+
+
+class LiveStreamDelegate(QStyledItemDelegate):
+    """Name on the first line; a status dot, "Live"/"Offline" and privacy on the second."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:  # noqa: N802
+        return QSize(option.rect.width(), ROW_HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        stream = index.data(StreamRole)
+        if not isinstance(stream, LiveStream):
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = option.palette  # type: ignore[attr-defined]
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)  # type: ignore[attr-defined]
+        card = rect.adjusted(6, 3, -6, -3)
+        if selected or hovered:
+            fill = palette.color(QPalette.ColorRole.Highlight)
+            fill.setAlpha(48 if selected else 20)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(card, 6, 6)
+        text_colour = palette.color(QPalette.ColorRole.Text)
+        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        name_font = QFont(option.font)  # type: ignore[attr-defined]
+        name_font.setWeight(QFont.Weight.DemiBold)
+        name_metrics = QFontMetrics(name_font)
+        left = card.left() + 12
+        width = card.width() - 24
+        painter.setFont(name_font)
+        painter.setPen(text_colour)
+        name = name_metrics.elidedText(
+            str(index.data(Qt.ItemDataRole.DisplayRole)), Qt.TextElideMode.ElideRight, width
+        )
+        painter.drawText(QRect(left, card.top() + 7, width, name_metrics.height()), 0, name)
+        small = QFont(option.font)  # type: ignore[attr-defined]
+        small.setPointSizeF(small.pointSizeF() * 0.92)
+        painter.setFont(small)
+        metrics = QFontMetrics(small)
+        y = card.bottom() - 7 - metrics.height()
+        dot = tone_colour("live" if stream.broadcasting else "idle")
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(dot)
+        painter.drawEllipse(left, y + (metrics.height() - 7) // 2, 7, 7)
+        status = "Live" if stream.broadcasting else "Offline"
+        details = [status, "Public" if stream.public else "Private"]
+        if stream.restreams:
+            count = len(stream.restreams)
+            details.append(f"{count} restream{'s' if count > 1 else ''}")
+        painter.setPen(muted)
+        painter.drawText(
+            QRect(left + 13, y, width - 13, metrics.height()), 0, "  ·  ".join(details)
+        )
+        painter.restore()
+
+
+class LiveListPane(QWidget):
+    """Title, New button, name filter and the list (or an empty / error message)."""
+
+    filter_changed = Signal(str)  # after a short pause in typing
+    new_requested = Signal()
+    retry_requested = Signal()
+
+    def __init__(self, model: LiveStreamListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        title = QLabel("Live streams")
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setWeight(QFont.Weight.DemiBold)
+        title.setFont(font)
+        self.new_button = QPushButton("New…")
+        self.new_button.setToolTip("Create a live stream")
+        self.new_button.clicked.connect(self.new_requested)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter by name")
+        self.filter.setClearButtonEnabled(True)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(lambda: self.filter_changed.emit(self.filter_text()))
+        self.filter.textChanged.connect(lambda _t: self._filter_timer.start())
+
+        self.view = QListView()
+        self.view.setModel(model)
+        self.view.setItemDelegate(LiveStreamDelegate(self.view))
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
+        self.view.setMouseTracking(True)
+        self.view.setUniformItemSizes(True)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.message = MessagePage()
+        self.message.action_clicked.connect(self._on_message_action)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.message)
+
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addStretch(1)
+        heading.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 6, 8)
+        layout.setSpacing(8)
+        layout.addLayout(heading)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.stack, 1)
+        self._action = ""
+
+    def filter_text(self) -> str:
+        return self.filter.text().strip()
+
+    def show_list(self) -> None:
+        self.stack.setCurrentWidget(self.view)
+
+    def show_empty(self, filtered: bool) -> None:
+        if filtered:
+            self._show("No match", f"No live stream name contains “{self.filter_text()}”.", "")
+        else:
+            self._show(
+                "No live streams yet",
+                "Create one to get a stream key for OBS or any RTMP encoder.",
+                "Create a live stream",
+            )
+
+    def show_error(self, message: str) -> None:
+        self._show("The live streams could not be loaded", message, "Retry")
+
+    def _show(self, headline: str, body: str, action: str) -> None:
+        self._action = action
+        self.message.show_message(headline, body, action)
+        self.stack.setCurrentWidget(self.message)
+
+    def _on_message_action(self) -> None:
+        if self._action == "Retry":
+            self.retry_requested.emit()
+        else:
+            self.new_requested.emit()
