@@ -175,7 +175,11 @@ class Emulator:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(30)
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(10)
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 from PySide6.QtCore import QSize
@@ -24,6 +25,8 @@ from studio.services.upload_store import UploadDatabase, row_of
 from studio.ui.panels.uploads import UploadsPanel
 
 SIZE = QSize(1360, 820)
+FOLDER = Path("/home/alex/Videos")  # a neutral path, not the machine's
+DESCRIPTIONS = {"keynote-2024-final.mov": "Recorded live on the main stage, Paris, June 2024."}
 MB = 1_000_000
 CHUNK = 50 * (1 << 20)
 
@@ -49,25 +52,27 @@ STAGED: list[tuple[str, str, int, UploadPhase, float, float, str, list[str]]] = 
 ]  # fmt: skip
 
 
-def _stage(database: Path, project: str, folder: Path) -> None:
+def _stage(database: Path, project: str, project_name: str, folder: Path) -> None:
     """Write the staged items as the queue stores them (blocking)."""
     db = UploadDatabase(database)
     try:
         for name, title, size, phase, share, _, error, tags in STAGED:
             state = None
             if phase not in (UploadPhase.QUEUED,):
+                video_id = f"vi{zlib.crc32(name.encode()):010d}{len(name):010d}"
                 state = UploadState(
                     path=str(folder / name), size=size, mtime_ns=0, head_sha256="",
-                    chunk_size=CHUNK, video_id=f"vi{abs(hash(name)) % 10**20:020d}",
+                    chunk_size=CHUNK, video_id=video_id,
                 )  # fmt: skip
                 parts = int(state.total_parts * share)
                 state.parts_done = list(range(1, parts + 1))
             item = UploadItem(
                 id=0,
                 project=project,
+                project_name=project_name,
                 path=folder / name,
                 size=size,
-                details=VideoDetails(title, tags=tags),
+                details=VideoDetails(title, DESCRIPTIONS.get(name, ""), tags),
                 phase=phase,
                 error=error,
                 video_id=state.video_id if state else None,
@@ -91,17 +96,19 @@ async def upload_queue(path: Path, context: AppContext) -> None:
             cache_dir=folder / "cache",
             settings=context.settings,
         )
-        videos = Path.home() / "Videos"
+        videos = FOLDER
         await asyncio.to_thread(
-            _stage, folder / "data" / "uploads.sqlite3", project_key(context.project), videos
+            _stage,
+            folder / "data" / "uploads.sqlite3",
+            project_key(context.project),
+            context.project.name,
+            videos,
         )
         queue = UploadQueue(staged)
         staged.uploads = queue
         await queue.load()  # loaded, not started: nothing is sent anywhere
         now = time.monotonic()
-        for item, (_, _, size, phase, share, speed, _, _) in zip(
-            queue.items, STAGED, strict=True
-        ):
+        for item, (_, _, size, phase, share, speed, _, _) in zip(queue.items, STAGED, strict=True):
             if phase is UploadPhase.UPLOADING:
                 item.phase = phase
                 item.sent = int(size * share)

@@ -45,6 +45,9 @@ MAX_CHUNK_SIZE = 128 * MIB
 DEFAULT_CHUNK_SIZE = 50 * MIB
 MAX_PARALLEL = 8  # well under the client's 16 pooled connections
 
+# ``ingest.status`` values meaning the source is on the server (or coming from a URL) already.
+SOURCE_SET = frozenset({"uploaded", "ingesting", "ingested"})
+
 StateCallback = Callable[[UploadState], None]
 UploadSource = bytes | str | os.PathLike[str] | FileRange
 
@@ -274,7 +277,7 @@ class Uploader:
         if state.video_id is not None and self._client.api_key:
             status = await self._status(state.video_id)
             ingest = status.ingest
-            if ingest is not None and ingest.status not in ("", "uploading"):
+            if ingest is not None and ingest.status in SOURCE_SET:
                 return await self._video(state.video_id)
             received = ingest.received_parts if ingest is not None else None
             if received is not None and received.total not in (None, state.total_parts):
@@ -403,6 +406,7 @@ class ProgressiveSession:
         self.target = target
         self._meter = ProgressMeter(on_progress, None, interval=uploader.progress_interval)
         self._sender = uploader._sender(target, filename, self._meter)
+        self._chunk_size = uploader.chunk_size
         self._next_part = 1
         self._pending: set[asyncio.Future[Video | None]] = set()
         self._first_part = asyncio.Lock()
@@ -437,12 +441,13 @@ class ProgressiveSession:
         path: str | os.PathLike[str],
         finished: asyncio.Event,
         *,
-        chunk_size: int = MIN_CHUNK_SIZE,
+        chunk_size: int | None = None,
         poll_interval: float = 0.2,
     ) -> Video:
-        """Upload a file that is still being written: a part whenever ``chunk_size`` new bytes
-        exist beyond it, the rest once ``finished`` is set. Returns the complete Video."""
-        check_chunk_size(chunk_size)
+        """Upload a file that is still being written: a part whenever ``chunk_size`` (default:
+        the uploader's) new bytes exist beyond it, the rest once ``finished`` is set. Returns the
+        complete Video."""
+        chunk_size = check_chunk_size(self._chunk_size if chunk_size is None else chunk_size)
         offset = 0
         while True:
             done = finished.is_set()  # read before the size, so no byte written after is missed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import socket
 import sys
@@ -121,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     except RuntimeError as exc:
         print(f"studio-emulator: {exc}", file=sys.stderr)
         return 1
+    # Handlers before the first line: whoever reads it may stop the server right away.
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     print(f"api.video emulator listening on {server.url}", flush=True)
     print(f"API key: {server.api_key}", flush=True)
     for key in args.other_api_key:
@@ -128,12 +133,12 @@ def main(argv: list[str] | None = None) -> int:
     if server.rtmp_url is not None:
         print(f"RTMP ingest: {server.rtmp_url}/<streamKey>", flush=True)
     print(f"data: {args.data_dir}", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     stop.wait()
     server.stop()
-    return 0
+    # Media workers may still be inside an ffmpeg run; the data is safe (the store is closed and
+    # an unfinished job restarts on the next start), so do not wait for them at interpreter exit.
+    sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -138,7 +138,7 @@ class LiveTimeline:
             )
         if obs_reconnecting or (self._was_on() and broadcasting is False and not obs_sending):
             return self._lost(report, now, obs_reconnecting)
-        if broadcasting or obs is not None and obs.active:
+        if broadcasting or (obs is not None and obs.active):
             self.ended = False
         if broadcasting and fresh:
             self.live_since = self.live_since or now
@@ -201,6 +201,10 @@ class LiveTimeline:
             headline="Offline",
             detail="Nothing is being sent to this live stream.",
         )
+
+    def completed(self) -> None:
+        """The user ended the broadcast (``complete``): no reconnect window to wait for."""
+        self._reset()
 
     def _was_on(self) -> bool:
         return self.live_since is not None or self.signal_since is not None
@@ -282,6 +286,11 @@ class LiveMonitor(QObject):
         self._task = None
         if live_stream_id is not None:
             self._task = self.context.scope.start(self._poll(live_stream_id))
+
+    def completed(self) -> None:
+        """The broadcast was completed on purpose: report it ended, and ask the API again."""
+        self.timeline.completed()
+        self.refresh_soon()
 
     def refresh_soon(self) -> None:
         """Ask the API again at the next round (after an edit, a complete...)."""

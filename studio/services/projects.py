@@ -202,13 +202,14 @@ class ProjectManager:
         """Forget a project and its key (the active one cannot be removed)."""
         if project_id == self.active_id:
             raise ValueError("Switch to another project before removing this one.")
-        self.projects = [p for p in self.projects if p.id != project_id]
-        if self._saved_active == project_id:
-            self._saved_active = DEMO_ID
         client = self._clients.pop(project_id, None)
         if client is not None:
             await client.aclose()
         await self.secrets.delete(project_id)
+        # The list changes last: once a project is gone from it, its key is gone too.
+        self.projects = [p for p in self.projects if p.id != project_id]
+        if self._saved_active == project_id:
+            self._saved_active = DEMO_ID
         self.save()
 
     # ---- clients ----------------------------------------------------------------------------

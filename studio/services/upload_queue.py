@@ -186,6 +186,8 @@ class UploadQueue(QObject):
 
     async def close(self) -> None:
         """Stop every transfer (their state stays stored, to resume next time) and close."""
+        if self._closed:
+            return
         self._closed = True
         if self._flush is not None:
             self._flush.cancel()

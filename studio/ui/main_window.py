@@ -39,7 +39,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NEEDS_SERVER = ("library", "uploads")  # pages built only once the server answers
+# Pages built only once the server answers (every page but the local ones).
+NEEDS_SERVER = ("library", "uploads", "live", "players", "tokens", "analytics", "account")
+# Where each section's real page lives; a section whose module is not there yet shows what is
+# coming instead (see panels/coming.py).
+PANELS: dict[str, tuple[str, str]] = {
+    "library": ("studio.ui.panels.library", "LibraryPanel"),
+    "uploads": ("studio.ui.panels.uploads", "UploadsPanel"),
+    "live": ("studio.ui.panels.live", "LivePanel"),
+    "players": ("studio.ui.panels.players", "PlayersPanel"),
+    "tokens": ("studio.ui.panels.upload_tokens", "UploadTokensPanel"),
+    "analytics": ("studio.ui.panels.analytics", "AnalyticsPanel"),
+    "account": ("studio.ui.panels.account", "AccountPanel"),
+}
 MESSAGE_MS = 8000
 
 
@@ -176,27 +188,23 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_page(self, key: str) -> QWidget:
-        if key in NEEDS_SERVER and not self.ready:
-            return PendingPage(
-                "Starting the offline demo…", "The local api.video server is starting up."
-            )
-        if key == "library":
-            return self._panel("studio.ui.panels.library", "LibraryPanel", "Library")
-        if key == "uploads":
-            if self.context.uploads is None:
-                return PendingPage("Uploads are not available", "The upload queue did not start.")
-            return self._panel("studio.ui.panels.uploads", "UploadsPanel", "Uploads")
         if key == "settings":
             panel = SettingsPanel(self.context)
             panel.add_project_requested.connect(self.open_add_project)
             return panel
-        return ComingPanel(UPCOMING[key])
-
-    def _panel(self, module: str, name: str, label: str) -> QWidget:
-        factory: Callable[[AppContext], QWidget] | None = optional(module, name)
-        if factory is None:
-            return PendingPage(f"{label} is not built yet", "This page arrives in a later version.")
-        return factory(self.context)
+        if key in NEEDS_SERVER and not self.ready:
+            return PendingPage(
+                "Starting the offline demo…", "The local api.video server is starting up."
+            )
+        if key == "uploads" and self.context.uploads is None:
+            return PendingPage("Uploads are not available", "The upload queue did not start.")
+        factory: Callable[[AppContext], QWidget] | None = optional(*PANELS[key])
+        if factory is not None:
+            return factory(self.context)
+        if key in UPCOMING:
+            return ComingPanel(UPCOMING[key])
+        label = dict(SECTIONS)[key]
+        return PendingPage(f"{label} is not built yet", "This page arrives in a later version.")
 
     def set_ready(self) -> None:
         """The server answers: build the pages that were waiting for it."""

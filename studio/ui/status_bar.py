@@ -74,6 +74,8 @@ class StatusBar(QStatusBar):
             "QStatusBar { border-top: 1px solid palette(mid); }"
             "QStatusBar::item { border: none; }"
             "#projectButton { font-weight: 600; padding: 2px 8px; }"
+            # The text ends with its own arrow; Qt's indicator would draw a second one.
+            "#projectButton::menu-indicator { image: none; width: 0; }"
         )
         self._restyle()
 

@@ -493,12 +493,15 @@ async def test_resume_after_cancel_sends_only_the_missing_parts(
     await asyncio.sleep(0.5)  # let the server give up on the aborted request
     assert (await landed(emu, video_id))["partsReceived"] == {"1": 1}
 
-    state = UploadState.from_json(json.loads(state_file.read_text()))
-    assert state.video_id == video_id and state.parts_done == [1]
+    saved = json.loads(state_file.read_text())
+    assert saved["video_id"] == video_id and saved["parts_done"] == [1]
+    # Even a state saved before any part landed resumes right: with an API key, the server's
+    # ingest.receivedParts decides what is missing.
+    stale = UploadState.from_json({**saved, "parts_done": []})
     async with open_client(emu, emu.api_key) as fresh:
         wire = Wire()
         wire.attach(fresh)
-        video = await fresh.uploads.resume(state)
+        video = await fresh.uploads.resume(stale)
     assert wire.ranges == ["part 2/3", "part 3/3"]
     await assert_uploaded_once(emu, api, video, source, SOURCE_PARTS)
 

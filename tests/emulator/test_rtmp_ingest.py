@@ -151,7 +151,7 @@ def test_publish_goes_live_serves_hls_then_ends_with_a_recording(
     wait_for(lambda: not broadcasting(api, live_id), "broadcasting = false after disconnect")
     assert httpx.get(live["assets"]["hls"]).status_code == 202
     playlist = hls_dir(emulator.store, emulator.project.id, live_id) / PLAYLIST
-    assert playlist.read_text().rstrip().endswith("#EXT-X-ENDLIST")
+    wait_for(lambda: playlist.read_text().rstrip().endswith("#EXT-X-ENDLIST"), "EXT-X-ENDLIST")
 
     # The finished broadcast left a recording: a video of this live stream, processed.
     def recordings() -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ received every part exactly once: nothing that had landed was sent again.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
@@ -106,7 +107,8 @@ async def test_sigkill_mid_upload_then_resume_sends_only_missing_parts(
         os.kill(driver.pid, signal.SIGKILL)
         driver.wait(10)
     assert driver.returncode == -signal.SIGKILL
-    time.sleep(0.5)  # a part that fully arrived before the kill is still stored; let it settle
+    # A part that fully arrived before the kill is still being stored: let it settle.
+    await asyncio.sleep(0.5)
     landed = source_report(url, video_id)["partsReceived"]
     assert 1 <= len(landed) < PARTS, landed
 

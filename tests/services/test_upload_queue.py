@@ -138,7 +138,7 @@ async def test_details_edited_during_the_upload_are_patched(
     await harness.queue.start()
     await harness.queue.add_paths([movie])
     item = harness.only()
-    await wait_for(lambda: item.state is not None and item.state.parts_done, what="a part")
+    await wait_for(lambda: bool(item.state and item.state.parts_done), what="a part")
 
     harness.queue.edit(item.id, VideoDetails("Renamed", "", ["late"], True))
     assert item.phase is UploadPhase.UPLOADING
@@ -150,15 +150,16 @@ async def test_details_edited_during_the_upload_are_patched(
     assert (await api.videos.get(item.video_id)).title == "Renamed"
 
 
-async def test_parallel_files_and_batched_progress(
+async def test_four_parallel_files_and_batched_progress(
     api: ApiVideoClient, emu: EmulatorServer, tmp_path: Path
 ) -> None:
     emu.config.faults.latency_ms = 40
-    h = Harness(
-        make_context(api, tmp_path / "data", chunk_size_mib=5, parts_in_flight=1, parallel_files=2)
+    context = make_context(
+        api, tmp_path / "data", chunk_size_mib=5, parts_in_flight=2, parallel_files=4
     )
+    h = Harness(context)
     try:
-        files = [sample_video(tmp_path / f"take {n}.mp4", 6 * MIB, seed=n) for n in range(4)]
+        files = [sample_video(tmp_path / f"take {n}.mp4", 6 * MIB, seed=n) for n in range(5)]
         await h.queue.start()
         started = time.monotonic()
         await h.queue.add_paths(files)
@@ -170,7 +171,7 @@ async def test_parallel_files_and_batched_progress(
         elapsed = time.monotonic() - started
     finally:
         await h.close()
-    assert h.max_uploading == 2
+    assert h.max_uploading == 4  # parallel_files, never more
     assert sorted(h.ready) == sorted(i.video_id for i in h.queue.items)
     # Progress is batched: at most one signal per interval (plus the last one), however many
     # uploads run and however often the client reports.
@@ -187,7 +188,7 @@ async def test_pause_stops_sending_and_resume_sends_only_the_missing_parts(
     await harness.queue.start()
     await harness.queue.add_paths([movie])
     item = harness.only()
-    await wait_for(lambda: item.state is not None and item.state.parts_done, what="a part")
+    await wait_for(lambda: bool(item.state and item.state.parts_done), what="a part")
 
     harness.queue.pause(item.id)
     assert item.phase is UploadPhase.PAUSED and item.speed is None
@@ -232,7 +233,7 @@ async def test_a_deleted_video_fails_with_the_reason_and_retry_starts_over(
     await harness.queue.start()
     await harness.queue.add_paths([movie])
     item = harness.only()
-    await wait_for(lambda: item.state is not None and item.state.parts_done, what="a part")
+    await wait_for(lambda: bool(item.state and item.state.parts_done), what="a part")
     first_id = item.video_id
     assert first_id is not None
 
@@ -274,9 +275,7 @@ async def test_a_restart_resumes_unfinished_uploads_and_keeps_paused_ones_paused
     await first.queue.start()
     await first.queue.add_paths([running, paused])
     a, b = first.queue.items
-    await wait_for(
-        lambda: all(i.state is not None and i.state.parts_done for i in (a, b)), what="parts"
-    )
+    await wait_for(lambda: all(bool(i.state and i.state.parts_done) for i in (a, b)), what="parts")
     first.queue.pause(b.id)
     first.queue.edit(a.id, VideoDetails("Kept title", "", ["kept"], True))
     await first.close()  # the app quits mid-upload

@@ -81,9 +81,7 @@ def close_shell(shell: Shell, run: Any) -> None:
 
 
 @pytest.fixture
-def shell(
-    qtbot: QtBot, run: Any, emulator: EmulatorServer, tmp_path: Path
-) -> Iterator[Shell]:
+def shell(qtbot: QtBot, run: Any, emulator: EmulatorServer, tmp_path: Path) -> Iterator[Shell]:
     built = build_shell(qtbot, run, emulator, tmp_path)
     yield built
     close_shell(built, run)

@@ -10,14 +10,23 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLineEdit,
+    QMainWindow,
+    QStackedWidget,
+)
 
+from studio.emulator.server import EmulatorServer
 from studio.services.context import AppContext
+from studio.services.upload_item import UploadPhase
 from studio.services.upload_queue import UploadQueue
 from studio.ui.drop_target import DropTarget, install_drop_target
 from studio.ui.panels.uploads import UploadsPanel
 from tests.services.upload_helpers import sample_video
 
+from .shell_fixtures import build_shell, close_shell
 from .uploads_fixtures import idle_uploads
 
 __all__ = ["idle_uploads"]  # fixtures, used by name
@@ -197,3 +206,33 @@ def test_the_overlay_hides_when_the_drag_leaves(
     QApplication.sendEvent(window, QDragLeaveEvent())
 
     qtbot.waitUntil(lambda: not target.overlay.isVisible(), timeout=2000)
+
+
+def test_a_drop_on_the_app_window_uploads_and_notifies(
+    qtbot: Any, run: Any, emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    shell = build_shell(qtbot, run, emulator, tmp_path / "shell", with_uploads=True)
+    try:
+        window, queue = shell.window, shell.context.uploads
+        target = window.findChild(DropTarget)
+        assert target is not None and target.notifier is not None
+        shown: list[tuple[str, ...]] = []
+        target.notifier.shown.connect(lambda *args: shown.append(args))
+        clip = sample_video(tmp_path / "From the desktop.mp4")
+        # Qt delivers a drag to the widget under the cursor: the library grid's viewport.
+        library = window.page("library")
+        grid = getattr(library, "grid", None)
+        under_cursor = grid.viewport() if isinstance(grid, QAbstractItemView) else library
+
+        drop(under_cursor, file_mime(clip))
+
+        qtbot.waitUntil(lambda: window.sidebar.current_key == "uploads", timeout=5000)
+        qtbot.waitUntil(lambda: len(queue.items) == 1, timeout=5000)
+        qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+        assert shown[0][1:] == (
+            "“From the desktop” is ready to play",
+            "Uploaded and encoded by api.video.",
+        )
+        assert queue.items[0].phase is UploadPhase.PLAYABLE
+    finally:
+        close_shell(shell, run)

@@ -137,19 +137,18 @@ class Broadcast:
             live.set_broadcasting(self.app, self.project_id, doc, broadcasting)
 
     async def finish(self) -> None:
-        """End it: flush ffmpeg, close the playlist, switch the flag, keep the recording."""
+        """End it: switch the flag, flush ffmpeg, close the playlist, keep the recording."""
         if self._ended:
             return
         self._ended = True
+        if self._on_air:
+            self._switch(False)  # at once: the encoder is gone, whatever ffmpeg still writes
         bridge, self._bridge = self._bridge, None
         if bridge is not None:
             code = await bridge.close()
             if code:
                 log.info("ffmpeg of live stream %s exited with %s", self.live_id, code)
         await asyncio.to_thread(live.end_playlist, self.hls_dir)
-        if not self._on_air:
-            return
-        self._switch(False)
         live_doc = self.app[STORE].get(self.project_id, KIND, self.live_id)
         if bridge is not None and bridge.recording is not None and live_doc is not None:
             await publish_recording(self.app, self.project_id, live_doc, bridge.recording)

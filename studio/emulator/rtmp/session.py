@@ -190,12 +190,12 @@ class PublishSession:
         if isinstance(command_object, dict):
             app_name = str(command_object.get("app") or "").split("?")[0].strip("/")
         if app_name != APP_NAME:
-            info = {
+            refusal = {
                 "level": "error",
                 "code": "NetConnection.Connect.Rejected",
                 "description": f"Unknown application {app_name!r}: publish to /{APP_NAME}/<key>.",
             }
-            await self._send((control.command("_error", transaction, None, info), CSID_COMMAND))
+            await self._send((control.command("_error", transaction, None, refusal), CSID_COMMAND))
             raise _Refused
         encoding = 0.0
         if isinstance(command_object, dict) and isinstance(
@@ -203,7 +203,7 @@ class PublishSession:
         ):
             encoding = command_object["objectEncoding"]
         properties = {"fmsVer": "FMS/3,5,7,7009", "capabilities": 31.0, "mode": 1.0}
-        info = {
+        info: dict[str, Any] = {
             "level": "status",
             "code": "NetConnection.Connect.Success",
             "description": "Connection succeeded.",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..sidebar import draw_icon
 
@@ -93,7 +93,7 @@ class ComingPanel(QWidget):
 
         card = QFrame()
         card.setObjectName("comingCard")
-        card.setMaximumWidth(560)
+        card.setFixedWidth(540)  # word-wrapped labels need a width to wrap at
         card.setStyleSheet(
             "#comingCard { background: palette(base); border: 1px solid palette(mid);"
             " border-radius: 12px; }"
@@ -124,11 +124,18 @@ class ComingPanel(QWidget):
         summary = QLabel(upcoming.summary)
         summary.setWordWrap(True)
         layout.addWidget(summary)
-        items = "".join(f"<li style='margin-bottom:4px'>{f}</li>" for f in upcoming.features)
-        features = QLabel(f"<ul style='margin-left:-20px'>{items}</ul>")
-        features.setWordWrap(True)
-        features.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(features)
+        # One label per feature: rich-text lists mis-measure their height when wrapped.
+        for feature in upcoming.features:
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            bullet = QLabel("•")
+            bullet.setAlignment(Qt.AlignmentFlag.AlignTop)
+            text = QLabel(feature)
+            text.setWordWrap(True)
+            row.addWidget(bullet, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(text, 1)
+            layout.addLayout(row)
+        layout.addSpacing(6)
         note = QLabel(
             "Until then, this section is available in the api.video dashboard and through the "
             "API clients."
@@ -137,7 +144,13 @@ class ComingPanel(QWidget):
         note.setEnabled(False)
         layout.addWidget(note)
 
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not an alignment flag: an aligned item loses height-for-width,
+        # and the wrapped labels would be cut to one line.
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(card)
+        middle.addStretch(1)
+        outer.addLayout(middle)
         outer.addStretch(2)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+import shiboken6
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
@@ -110,13 +112,13 @@ class LivePanel(QWidget):
 
     # ---- lifecycle ----------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         stream = self.current_stream()
         if stream is not None and self.monitor.live_stream_id is None:
             self.monitor.watch(stream.live_stream_id)
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+    def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self.monitor.watch(None)
         self.detail.preview.stop()
@@ -195,10 +197,11 @@ class LivePanel(QWidget):
         if stream is None:
             self._show_nothing()
             return
-        if self.detail.stream is None or self.detail.stream.live_stream_id != stream.live_stream_id:
-            self.detail.set_stream(stream)
-            if self.isVisible():
-                self.monitor.watch(stream.live_stream_id)
+        shown = self.detail.stream
+        changed = shown is None or shown.live_stream_id != stream.live_stream_id
+        self.detail.set_stream(stream)
+        if changed and self.isVisible():
+            self.monitor.watch(stream.live_stream_id)
         self.right.setCurrentWidget(self.detail)
 
     def _show_nothing(self) -> None:
@@ -245,7 +248,7 @@ class LivePanel(QWidget):
         except (ApiError, TransportError) as exc:
             log.info("player themes not loaded: %s", exc)
             players = []
-        if editor is self.editor:
+        if editor is self.editor and shiboken6.isValid(editor):
             editor.set_players(players)
 
     def save(
@@ -269,9 +272,13 @@ class LivePanel(QWidget):
                 assert editor.stream is not None
                 stream = await api.update(editor.stream.live_stream_id, payload)
         except (ApiError, TransportError) as exc:
-            editor.show_refusal(exc)
+            if shiboken6.isValid(editor):  # the user may have closed it meanwhile
+                editor.show_refusal(exc)
+            else:
+                self.say(f"Not saved: {_why(exc)}", error=True)
             return
-        editor.saved()
+        if shiboken6.isValid(editor):
+            editor.saved()
         if self.editor is editor:
             self.editor = None
         if isinstance(payload, LiveStreamCreationPayload):
@@ -353,7 +360,8 @@ class LivePanel(QWidget):
             self.say(f"Not completed: {_why(exc)}", error=True)
             return
         self.say("The broadcast is ending; the recording will appear among the videos.")
-        self.monitor.refresh_soon()
+        if live_stream_id == self.monitor.live_stream_id:
+            self.monitor.completed()
 
 
 def _why(exc: Exception) -> str:

@@ -139,7 +139,11 @@ class LiveStreamEditor(QDialog):
 
     def payload(self) -> LiveStreamCreationPayload | LiveStreamUpdatePayload:
         restreams = [
-            RestreamPayload(name=d.name.strip(), server_url=d.server_url.strip(), stream_key=d.stream_key.strip())
+            RestreamPayload(
+                name=d.name.strip(),
+                server_url=d.server_url.strip(),
+                stream_key=d.stream_key.strip(),
+            )
             for d in self.restreams.drafts()
         ]
         player = str(self.player.currentData() or DEFAULT_PLAYER)

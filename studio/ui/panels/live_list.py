@@ -49,7 +49,7 @@ class LiveStreamListModel(QAbstractListModel):
         super().__init__()
         self.streams: list[LiveStream] = []
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.streams)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -102,7 +102,7 @@ class LiveStreamListModel(QAbstractListModel):
 class LiveStreamDelegate(QStyledItemDelegate):
     """Name on the first line; a status dot, "Live"/"Offline" and privacy on the second."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         return QSize(option.rect.width(), ROW_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:

@@ -50,7 +50,9 @@ class ThumbnailCard(LiveCard):
         self.image = QLabel()
         self.image.setFixedSize(THUMB_SIZE)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.image.setStyleSheet("QLabel { background: #111318; color: #aeb2ba; border-radius: 6px; }")
+        self.image.setStyleSheet(
+            "QLabel { background: #111318; color: #aeb2ba; border-radius: 6px; }"
+        )
         self.upload_button = QPushButton("Upload image…")
         self.upload_button.clicked.connect(self.choose_file)
         self.remove_button = QPushButton("Remove")
@@ -154,9 +156,7 @@ class ThumbnailCard(LiveCard):
         if stream is None:
             return
         try:
-            updated = await self.context.client.live_streams.delete_thumbnail(
-                stream.live_stream_id
-            )
+            updated = await self.context.client.live_streams.delete_thumbnail(stream.live_stream_id)
         except (ApiError, TransportError) as exc:
             self.say(f"Not removed: {_why(exc)}", error=True)
             return
@@ -222,7 +222,11 @@ class RecordingsCard(LiveCard):
         self.videos = videos
         self.list.clear()
         for video in videos:
-            when = video.created_at.astimezone().strftime("%d %b %Y, %H:%M") if video.created_at else ""
+            when = (
+                video.created_at.astimezone().strftime("%d %b %Y, %H:%M")
+                if video.created_at
+                else ""
+            )
             item = QListWidgetItem(f"{video.title or video.video_id}    {when}".rstrip())
             item.setData(Qt.ItemDataRole.UserRole, video)
             item.setToolTip(video.video_id)

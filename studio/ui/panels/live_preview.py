@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QUrl, Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QWidget
 
@@ -54,7 +54,7 @@ class PreviewCard(LiveCard):
         self.source = ""
         self.unavailable = ""  # why no preview can play here, once known
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+    def heightForWidth(self, width: int) -> int:
         return int(width * ASPECT) + 80
 
     def set_player_url(self, url: str) -> None:

@@ -26,7 +26,7 @@ from ...api.models import Restream
 from ...services.ingest import MAX_RESTREAMS, RestreamDraft, RestreamProblem
 
 FIELD_LABELS = {"name": "name", "serverUrl": "server URL", "streamKey": "stream key"}
-INVALID_STYLE = "QLineEdit[invalid=\"true\"] { border: 1px solid #d84315; border-radius: 3px; }"
+INVALID_STYLE = 'QLineEdit[invalid="true"] { border: 1px solid #d84315; border-radius: 3px; }'
 
 
 class RestreamRow(QWidget):

@@ -40,7 +40,7 @@ BADGE_TEXT = {
 
 def clock(seconds: float) -> str:
     """``m:ss`` of a non-negative duration."""
-    whole = max(0, int(round(seconds)))
+    whole = max(0, round(seconds))
     return f"{whole // 60}:{whole % 60:02d}"
 
 

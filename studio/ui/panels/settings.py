@@ -76,23 +76,24 @@ class SettingsPanel(QWidget):
         self.chunk_size = _spin("chunk_size_mib", " MiB")
         self.parts_in_flight = _spin("parts_in_flight")
         self.parallel_files = _spin("parallel_files")
-        form.addRow("Part size", self.chunk_size)
-        form.addRow("Parts in flight per file", self.parts_in_flight)
-        form.addRow("Files uploaded in parallel", self.parallel_files)
+        form.addRow(_label("Part size"), self.chunk_size)
+        form.addRow(_label("Parts in flight per file"), self.parts_in_flight)
+        form.addRow(_label("Files uploaded in parallel"), self.parallel_files)
         column.addWidget(uploads)
 
         appearance, form = _section("Appearance", "")
         self.theme = QComboBox()
         for theme in THEMES:
             self.theme.addItem(THEME_LABELS[theme], theme)
-        form.addRow("Theme", self.theme)
+        self.theme.setMinimumWidth(220)
+        form.addRow(_label("Theme"), self.theme)
         column.addWidget(appearance)
 
         cache, form = _section(
             "Cache", "Thumbnails are kept on disk so the library opens fast, up to this size."
         )
         self.cache_size = _spin("cache_size_mib", " MiB", step=64)
-        form.addRow("Thumbnail cache", self.cache_size)
+        form.addRow(_label("Thumbnail cache"), self.cache_size)
         column.addWidget(cache)
 
         projects, form = _section("Projects", "")
@@ -100,7 +101,7 @@ class SettingsPanel(QWidget):
         self.keyring_status.setWordWrap(True)
         form.addRow(self.keyring_status)
         self.projects = QListWidget()
-        self.projects.setMaximumHeight(140)
+        self.projects.setMinimumWidth(560)
         self.projects.currentRowChanged.connect(self._update_project_buttons)
         form.addRow(self.projects)
         buttons = QHBoxLayout()
@@ -205,6 +206,8 @@ class SettingsPanel(QWidget):
             item = QListWidgetItem("No saved project yet: the app runs the offline demo.")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.projects.addItem(item)
+        rows = min(5, max(1, self.projects.count()))
+        self.projects.setFixedHeight(rows * self.projects.sizeHintForRow(0) + 8)
         self._update_project_buttons()
 
     def _selected_project(self) -> str | None:
@@ -246,7 +249,8 @@ def _section(title: str, hint: str) -> tuple[QFrame, QFormLayout]:
     frame = QFrame()
     frame.setObjectName("settingsSection")
     frame.setStyleSheet(
-        "#settingsSection { background: palette(base); border: 1px solid palette(mid);"
+        # Alternate-base, not base: the input fields (base) must stand out from the card.
+        "#settingsSection { background: palette(alternate-base); border: 1px solid palette(mid);"
         " border-radius: 10px; }"
     )
     frame.setMaximumWidth(720)
@@ -261,9 +265,16 @@ def _section(title: str, hint: str) -> tuple[QFrame, QFormLayout]:
         layout.addWidget(note)
     form = QFormLayout()
     form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
     form.setHorizontalSpacing(24)
     layout.addLayout(form)
     return frame, form
+
+
+def _label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setMinimumWidth(200)  # one label column across the sections
+    return label
 
 
 def _spin(name: str, suffix: str = "", step: int = 1) -> QSpinBox:
@@ -272,6 +283,6 @@ def _spin(name: str, suffix: str = "", step: int = 1) -> QSpinBox:
     spin.setRange(low, high)
     spin.setSingleStep(step)
     spin.setSuffix(suffix)
-    spin.setMinimumWidth(110)
+    spin.setMinimumWidth(120)
     spin.setObjectName(name)
     return spin
