@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.demo import DemoSeeder, SeedProgress
 from ..services.projects import DEMO_ID, DEMO_NAME, AddedProject, SignInError
 from .dialogs.onboarding import SignInDialog
 from .panels.coming import UPCOMING, ComingPanel
@@ -93,6 +92,7 @@ class MainWindow(QMainWindow):
     """The app's one window."""
 
     section_shown = Signal(str)
+    first_painted = Signal()  # the window is on screen (start-up work waits for this)
 
     def __init__(
         self,
@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("api.video Studio")
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
+        self._painted = False
         self._build()
         self._menus()
         context.client_changed.connect(self._on_client_changed)
@@ -309,6 +310,8 @@ class MainWindow(QMainWindow):
         """Fill the demo library in the background (once; a marker makes re-runs no-ops)."""
         if self.demo_folder is None or self.seeding or self.context.project.environment != "demo":
             return
+        from ..services.demo import DemoSeeder  # only the demo needs it (faster start-up)
+
         seeder = DemoSeeder(
             self.context.client,
             self.demo_folder,
@@ -320,10 +323,10 @@ class MainWindow(QMainWindow):
         self.seeding = True
         self.context.scope.start(self._seed(seeder), key="demo-seed")
 
-    def _seed_progress(self, progress: SeedProgress) -> None:
+    def _seed_progress(self, progress: Any) -> None:
         self.status.show_progress(progress.done, progress.total, progress.message)
 
-    async def _seed(self, seeder: DemoSeeder) -> None:
+    async def _seed(self, seeder: Any) -> None:
         try:
             report = await seeder.seed()
         except Exception as exc:  # the demo stays usable; the next start tries again
@@ -368,6 +371,13 @@ class MainWindow(QMainWindow):
         box.setIconPixmap(app_icon().pixmap(48, 48))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # Queued: handlers run on the next loop turn, after this paint has reached the screen.
+            QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.sign_in_dialog is not None:
