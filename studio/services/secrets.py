@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import keyring
-import keyring.backend
-import keyring.errors
+# keyring is imported on first use: the offline demo never needs it, and start-up is faster.
+if TYPE_CHECKING:
+    import keyring.backend
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ class SecretStore:
 
     def backend_problem(self) -> str | None:
         """Why keys cannot be persisted, or None when the keyring backend is usable."""
+        import keyring
+
         try:
             backend = keyring.get_keyring()
         except Exception as exc:  # a broken keyring configuration must not stop the app
@@ -62,6 +65,9 @@ class SecretStore:
     # ---- blocking operations (call through the async wrappers from the UI) ------------------
 
     def save_blocking(self, account: str, secret: str) -> SaveResult:
+        import keyring
+        import keyring.errors
+
         problem = self.backend_problem()
         if problem is None:
             try:
@@ -82,6 +88,9 @@ class SecretStore:
         )
 
     def load_blocking(self, account: str) -> str | None:
+        import keyring
+        import keyring.errors
+
         if account in self._session:
             return self._session[account]
         if not self.available:
@@ -93,6 +102,9 @@ class SecretStore:
             return None
 
     def delete_blocking(self, account: str) -> None:
+        import keyring
+        import keyring.errors
+
         self._session.pop(account, None)
         if not self.available:
             return

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._build()
         self._menus()
+        self.sidebar.installEventFilter(self)
         context.client_changed.connect(self._on_client_changed)
         context.rate_limit_changed.connect(self.status.set_rate_limit)
         self.refresh_projects()
@@ -372,12 +373,14 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if not self._painted:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The sidebar is always on screen: its first paint is the window's first paint.
+        if watched is self.sidebar and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
+            self.sidebar.removeEventFilter(self)
             # Queued: handlers run on the next loop turn, after this paint has reached the screen.
             QTimer.singleShot(0, self.first_painted.emit)
+        return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.sign_in_dialog is not None:
