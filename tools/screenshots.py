@@ -220,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("api.video Studio")
+    app.setQuitOnLastWindowClosed(False)  # each picture's window closes; the run goes on
     apply_theme(app, "light")  # the same look on every machine
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -77,16 +77,20 @@ def broadcasting(api: httpx.Client, live_id: str) -> bool:
     return bool(live_state(api, live_id)["broadcasting"])
 
 
-def publish(target: str, seconds: int = 60) -> subprocess.Popen[bytes]:
-    """ffmpeg pushing a synthetic H.264/AAC feed in real time, as an encoder does."""
+H264_AAC = ("-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+            "-pix_fmt", "yuv420p", "-g", "25", "-c:a", "aac")  # fmt: skip
+
+
+def publish(
+    target: str, seconds: int = 60, codecs: tuple[str, ...] = H264_AAC
+) -> subprocess.Popen[bytes]:
+    """ffmpeg pushing a synthetic feed (H.264/AAC by default) in real time, as encoders do."""
     assert FFMPEG is not None
     args = [
         FFMPEG, "-nostdin", "-hide_banner", "-loglevel", "error", "-re",
         "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-        "-t", str(seconds), "-map", "0:v", "-map", "1:a",
-        "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
-        "-pix_fmt", "yuv420p", "-g", "25", "-c:a", "aac", "-f", "flv", target,
+        "-t", str(seconds), "-map", "0:v", "-map", "1:a", *codecs, "-f", "flv", target,
     ]  # fmt: skip
     return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -173,6 +177,26 @@ def test_publish_goes_live_serves_hls_then_ends_with_a_recording(
     status = wait_for(playable_status, "the recording to become playable", timeout=60)
     assert status["encoding"]["metadata"]["width"] == 640
     assert status["encoding"]["metadata"]["duration"] >= 1
+
+
+def test_a_feed_hls_cannot_carry_is_transcoded(
+    emulator: EmulatorServer, api: httpx.Client, tmp_path: Path
+) -> None:
+    assert emulator.rtmp_url is not None
+    live = create_live(api)
+    # Sorenson Spark (FLV1) video: valid in RTMP, not in MPEG-TS HLS.
+    sorenson = ("-c:v", "flv1", "-q:v", "6", "-g", "25", "-c:a", "aac")
+    encoder = publish(f"{emulator.rtmp_url}/{live['streamKey']}", codecs=sorenson)
+    try:
+        segments = wait_for(lambda: media_playlist(live["assets"]["hls"]), "a live segment")
+        r = httpx.get(httpx.URL(live["assets"]["hls"]).join(segments[0]))
+        assert r.status_code == 200
+        (tmp_path / "segment.ts").write_bytes(r.content)
+        codecs = {s["codec_type"]: s["codec_name"] for s in probe_streams(tmp_path / "segment.ts")}
+        assert codecs == {"video": "h264", "audio": "aac"}
+    finally:
+        stop(encoder)
+    wait_for(lambda: not broadcasting(api, live["liveStreamId"]), "broadcasting = false")
 
 
 def test_unknown_stream_key_is_refused(emulator: EmulatorServer, api: httpx.Client) -> None:

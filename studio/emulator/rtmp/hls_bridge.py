@@ -17,11 +17,11 @@ import shutil
 from pathlib import Path
 from typing import IO
 
+from ..live_delivery import PLAYLIST  # the name the delivery routes serve
 from .flv import Codecs
 
 log = logging.getLogger(__name__)
 
-PLAYLIST = "live.m3u8"
 SEGMENT_SECONDS = 1  # target; with copied video a segment lasts at least one GOP
 PLAYLIST_SEGMENTS = 6
 CLOSE_TIMEOUT_S = 10.0
