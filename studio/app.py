@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from .api import PRODUCTION_URL, ApiVideoClient
+    from .api import PRODUCTION_URL, SANDBOX_URL, ApiVideoClient
     from .services.context import ActiveProject, AppContext
     from .services.projects import DEMO_ID, DEMO_NAME, ProjectManager, SignInError
     from .services.secrets import SecretStore
@@ -156,7 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     if env_key and not args.demo:
         base_url = args.base_url or PRODUCTION_URL
         client = ApiVideoClient(env_key, base_url=base_url)
-        active = ActiveProject(f"Key from ${args.api_key_env}", "custom", base_url, ENV_PROJECT_ID)
+        environment = {PRODUCTION_URL: "production", SANDBOX_URL: "sandbox"}.get(base_url, "custom")
+        active = ActiveProject(
+            f"Key from ${args.api_key_env}", environment, base_url, ENV_PROJECT_ID
+        )
         projects.adopt(ENV_PROJECT_ID, client, active)
         projects.active_id = ENV_PROJECT_ID
     elif projects.active_id != DEMO_ID and not args.demo:

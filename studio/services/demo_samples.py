@@ -114,7 +114,7 @@ CHAPTER_TITLES = ("Opening", "Main part", "Closing")
 def caption_vtt(language: str, title: str) -> bytes:
     """A short WebVTT caption track naming the sample."""
     first, second = CAPTION_LINES.get(language, CAPTION_LINES["en"])
-    cues = [(0, 2, title), (2, 4, first), (4, DURATION_S, second)]
+    cues: list[tuple[float, float, str]] = [(0, 2, title), (2, 4, first), (4, DURATION_S, second)]
     return _vtt(cues)
 
 

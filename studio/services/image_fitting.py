@@ -50,7 +50,8 @@ class FittedImage:
         size = f"{self.width}×{self.height} JPEG, {_kib(len(self.data))}"
         if not self.changes:
             return f"Sent as is: {size}."
-        return f"{'; '.join(self.changes).capitalize()} ({size})."
+        text = "; ".join(self.changes)
+        return f"{text[:1].upper()}{text[1:]} ({size})."
 
 
 def _kib(size: int) -> str:
@@ -165,3 +166,9 @@ async def fit_thumbnail_off_loop(
 ) -> FittedImage:
     """:func:`fit_thumbnail` in a worker thread (decoding and scaling block for a while)."""
     return await asyncio.to_thread(fit_thumbnail, source, max_sides=max_sides, max_bytes=max_bytes)
+
+
+def readable_extensions() -> list[str]:
+    """File name extensions of every image format Pillow can open here (``.png``, ...)."""
+    Image.init()
+    return sorted(ext for ext, fmt in Image.registered_extensions().items() if fmt in Image.OPEN)

@@ -123,7 +123,9 @@ class SecretStore:
 
     async def save(self, account: str, secret: str) -> SaveResult:
         """Store ``secret`` in the keyring (or for this session, with a notice why)."""
-        return await asyncio.to_thread(self.save_blocking, account, secret)
+        # A closure, not arguments: executors may log the arguments of what they run (qasync's
+        # does at DEBUG), and the secret must never reach a log.
+        return await asyncio.to_thread(lambda: self.save_blocking(account, secret))
 
     async def load(self, account: str) -> str | None:
         """The stored secret, or None."""

@@ -379,7 +379,7 @@ class MainWindow(QMainWindow):
             self._painted = True
             self.sidebar.removeEventFilter(self)
             # Queued: handlers run on the next loop turn, after this paint has reached the screen.
-            QTimer.singleShot(0, self.first_painted.emit)
+            QTimer.singleShot(0, self, self.first_painted.emit)  # dropped if the window is gone
         return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:

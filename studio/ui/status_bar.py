@@ -113,21 +113,28 @@ class StatusBar(QStatusBar):
 
     def set_rate_limit(self, state: RateLimitState) -> None:
         """Show how many requests the current window still allows."""
+        # Called for every response (thousands while the library scrolls): touch the widgets
+        # only when what they show changes, so the status bar never re-lays itself out for nothing.
         if state.remaining is None:
             return
-        if state.limit:
-            self.rate_limit.setText(f"API headroom {state.remaining}/{state.limit}")
-        else:
-            self.rate_limit.setText(f"API headroom {state.remaining}")
-        resets = f"; the window resets in {int(state.retry_after)} s" if state.retry_after else ""
-        self.rate_limit.setToolTip(
-            f"{state.remaining} requests left in this rate-limit window{resets}."
+        text = (
+            f"API headroom {state.remaining}/{state.limit}"
+            if state.limit
+            else f"API headroom {state.remaining}"
         )
+        if text != self.rate_limit.text():
+            self.rate_limit.setText(text)
+            resets = (
+                f"; the window resets in {int(state.retry_after)} s" if state.retry_after else ""
+            )
+            self.rate_limit.setToolTip(
+                f"{state.remaining} requests left in this rate-limit window{resets}."
+            )
         low = bool(state.limit) and state.remaining < LOW_HEADROOM * (state.limit or 1)
-        self.rate_limit.setProperty("low", low)
-        font = self.rate_limit.font()
-        font.setBold(low)
-        self.rate_limit.setFont(font)
+        if low != self.rate_limit.font().bold():
+            font = self.rate_limit.font()
+            font.setBold(low)
+            self.rate_limit.setFont(font)
 
     # ---- background work ----------------------------------------------------------------------
 

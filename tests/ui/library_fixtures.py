@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from typing import Any
 
@@ -75,3 +76,17 @@ def settled(model: Any) -> bool:
     from studio.ui.models.library_model import LoadState
 
     return not model.loading and model.state not in (LoadState.LOADING, LoadState.IDLE)
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread() -> Iterator[None]:
+    """Free the previous test's Qt objects here, on the GUI thread.
+
+    Qt objects caught in reference cycles (a closed qasync loop and its timer object, models
+    and their callbacks) are freed by Python's cyclic collector, which runs in whichever thread
+    happens to allocate: often an ``asyncio.to_thread`` worker here. A QObject destroyed there
+    cannot unregister its timers, and Qt later fires them at freed memory.
+    """
+    gc.collect()
+    yield
+    gc.collect()

@@ -19,9 +19,16 @@ from studio.ui.panels.library import LibraryPanel
 from studio.ui.panels.video_detail import EditableFields
 
 from ..emulator.media_samples import needs_ffmpeg, small_mp4
-from .library_fixtures import api_call, api_patch, library_context, seed_videos, settled
+from .library_fixtures import (
+    api_call,
+    api_patch,
+    collect_garbage_on_the_gui_thread,
+    library_context,
+    seed_videos,
+    settled,
+)
 
-__all__ = ["library_context"]
+__all__ = ["collect_garbage_on_the_gui_thread", "library_context"]  # fixtures used by name
 
 
 @pytest.fixture(scope="module", autouse=True)

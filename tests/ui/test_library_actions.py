@@ -14,9 +14,15 @@ from studio.emulator.server import EmulatorServer
 from studio.services.context import AppContext
 from studio.ui.panels.library import LibraryPanel
 
-from .library_fixtures import library_context, seed_videos, settled, stored_videos
+from .library_fixtures import (
+    collect_garbage_on_the_gui_thread,
+    library_context,
+    seed_videos,
+    settled,
+    stored_videos,
+)
 
-__all__ = ["library_context"]
+__all__ = ["collect_garbage_on_the_gui_thread", "library_context"]  # fixtures used by name
 
 
 @pytest.fixture

@@ -24,13 +24,14 @@ from studio.ui.widgets.library_toolbar import SORT_CHOICES
 from ..conftest import OTHER_KEY, make_emulator
 from .library_fixtures import (
     api_patch,
+    collect_garbage_on_the_gui_thread,
     library_context,
     seed_videos,
     settled,
     stored_videos,
 )
 
-__all__ = ["library_context"]
+__all__ = ["collect_garbage_on_the_gui_thread", "library_context"]  # fixtures used by name
 
 
 @pytest.fixture(scope="module", autouse=True)

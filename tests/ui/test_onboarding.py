@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -46,8 +48,9 @@ def files_text(folder: Path) -> str:
 
 
 def test_a_good_key_adds_the_project_stores_the_key_and_switches(
-    qtbot: QtBot, shell: Shell, emulator: EmulatorServer
+    qtbot: QtBot, shell: Shell, emulator: EmulatorServer, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)  # every logger, httpx's included
     with using_keyring(MemoryKeyring()) as backend:
         dialog = open_dialog(shell)
         fill(dialog, key=OTHER_KEY, url=emulator.url, name="Team project")
@@ -65,6 +68,7 @@ def test_a_good_key_adds_the_project_stores_the_key_and_switches(
         saved = files_text(shell.config_dir)
         assert "Team project" in saved and "onboarded = true" in saved
         assert OTHER_KEY not in saved
+    assert caplog.records and OTHER_KEY not in caplog.text  # nor in any log line
 
 
 def test_a_wrong_key_gets_a_clear_message_and_saves_nothing(

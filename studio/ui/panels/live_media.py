@@ -8,8 +8,9 @@ is this live stream (``GET /videos?liveStreamId=``), newest first.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from PySide6.QtCore import QSize, Qt, Signal
@@ -71,7 +72,7 @@ class ThumbnailCard(LiveCard):
         row.addLayout(buttons, 1)
         self.body.addLayout(row)
         self.dialog: QFileDialog | None = None
-        self.loaded_url = ""
+        self.loaded_for = ""  # live stream whose picture is shown
 
     def set_stream(self, stream: LiveStream | None) -> None:
         self.stream = stream
@@ -79,22 +80,24 @@ class ThumbnailCard(LiveCard):
         self.upload_button.setEnabled(enabled)
         self.remove_button.setEnabled(enabled)
         url = stream.assets.thumbnail if stream and stream.assets else None
-        base = (url or "").split("?")[0]
-        if base and base != self.loaded_url.split("?")[0]:
-            self._start(self._show_image(url or ""))
-        elif not base:
+        # Private streams get a new token (a new URL) in every answer: follow the stream, not
+        # the URL, so polling does not refetch the picture each time.
+        if url and stream is not None and stream.live_stream_id != self.loaded_for:
+            self.loaded_for = stream.live_stream_id
+            self._start(self._show_image(url), "image")
+        elif not url:
             self.image.clear()
-            self.loaded_url = ""
+            self.loaded_for = ""
 
     def say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
         self.message.setStyleSheet("color: #d84315;" if error else "")
 
-    def _start(self, coro: object) -> None:
-        self.context.scope.start(coro, key=f"live-thumb:{id(self)}")  # type: ignore[arg-type]
+    def _start(self, coro: Coroutine[Any, Any, None], key: str) -> None:
+        # Separate keys: refreshing the picture must never cancel an upload in flight.
+        self.context.scope.start(coro, key=f"live-thumb:{id(self)}:{key}")
 
     async def _show_image(self, url: str) -> None:
-        self.loaded_url = url
         try:
             async with httpx.AsyncClient(timeout=10, follow_redirects=True) as http:
                 response = await http.get(url)
@@ -125,7 +128,7 @@ class ThumbnailCard(LiveCard):
         dialog.open()
 
     def upload_file(self, path: str) -> None:
-        self._start(self._upload(Path(path)))
+        self._start(self._upload(Path(path)), "action")
 
     async def _upload(self, path: Path) -> None:
         stream = self.stream
@@ -149,7 +152,7 @@ class ThumbnailCard(LiveCard):
         self._updated(updated, force=True)
 
     def remove(self) -> None:
-        self._start(self._remove())
+        self._start(self._remove(), "action")
 
     async def _remove(self) -> None:
         stream = self.stream
@@ -165,7 +168,7 @@ class ThumbnailCard(LiveCard):
 
     def _updated(self, stream: LiveStream, *, force: bool) -> None:
         if force:
-            self.loaded_url = ""  # same URL, new picture: fetch it again
+            self.loaded_for = ""  # same stream, new picture: fetch it again
         self.stream_updated.emit(stream)
         self.set_stream(stream)
 

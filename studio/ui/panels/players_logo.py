@@ -62,7 +62,10 @@ class LogoThumb(QWidget):
         size = self.image.size().scaled(
             API_LOGO_LIMITS.width, API_LOGO_LIMITS.height, Qt.AspectRatioMode.KeepAspectRatio
         )
-        if self.image.width() <= API_LOGO_LIMITS.width and self.image.height() <= API_LOGO_LIMITS.height:
+        if (
+            self.image.width() <= API_LOGO_LIMITS.width
+            and self.image.height() <= API_LOGO_LIMITS.height
+        ):
             size = self.image.size()  # never enlarge: show the real pixels
         target = QRectF(0, 0, size.width(), size.height())
         target.moveCenter(plate.center())
@@ -137,7 +140,7 @@ class LogoEditor(QWidget):
     # ---- state -------------------------------------------------------------------------------
 
     def reset(self, has_logo: bool, link: str) -> None:
-        """Show a saved theme's logo state (its image arrives later with :meth:`set_saved_image`)."""
+        """Show a saved theme's logo state (the image follows with :meth:`set_saved_image`)."""
         self._has_saved_logo = has_logo
         self._saved_link = link
         self.saved_image = None
