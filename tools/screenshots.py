@@ -196,6 +196,9 @@ async def scenario(out: Path, work: Path, emulator: EmulatorServer) -> list[str]
         ("library-grid.png", panel_shot("screenshots_library", "library_grid")),
         ("detail-panel.png", panel_shot("screenshots_library", "detail_panel")),
         ("upload-queue.png", panel_shot("screenshots_uploads", "upload_queue")),
+        ("analytics-charts.png", panel_shot("screenshots_insights", "analytics_charts")),
+        ("tokens-panel.png", panel_shot("screenshots_insights", "tokens_panel")),
+        ("account-panel.png", panel_shot("screenshots_insights", "account_panel")),
     ]
     await sign_in(out, context)
     made += ["sign-in.png", "sign-in-error.png", "window.png"]

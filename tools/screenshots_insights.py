@@ -29,7 +29,7 @@ from studio.ui.panels.tokens import UploadTokensPanel
 
 ANALYTICS_SIZE = QSize(1360, 900)
 TOKENS_SIZE = QSize(1200, 640)
-ACCOUNT_SIZE = QSize(1100, 470)
+ACCOUNT_SIZE = QSize(1100, 430)
 DAYS = 30
 SEED = 20240611
 
@@ -80,7 +80,9 @@ def _pick[T](rng: random.Random, table: list[tuple[T, int]]) -> T:
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return (
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    )
 
 
 def _events(rng: random.Random, loaded: datetime, length_s: int) -> list[dict[str, Any]]:
@@ -111,7 +113,12 @@ def _events(rng: random.Random, loaded: datetime, length_s: int) -> list[dict[st
         elif roll < 0.33 and position > 30:
             target = max(0, position - rng.randint(10, 30))
             events.append(
-                {"type": "seek.backward", "emittedAt": _stamp(clock), "from": position, "to": target}
+                {
+                    "type": "seek.backward",
+                    "emittedAt": _stamp(clock),
+                    "from": position,
+                    "to": target,
+                }
             )
             position = target
     kind = "end" if watched_to >= length_s else "pause"
@@ -148,7 +155,9 @@ def audience(video_id: str, today: datetime, rng: random.Random) -> list[dict[st
                         if referrer
                         else {}
                     ),
-                    "device": dict(zip(("type", "vendor", "model"), platform["device"], strict=True)),
+                    "device": dict(
+                        zip(("type", "vendor", "model"), platform["device"], strict=True)
+                    ),
                     "os": dict(zip(("name", "shortname", "version"), platform["os"], strict=True)),
                     "client": {
                         "type": "browser",
@@ -251,6 +260,11 @@ async def tokens_panel(path: Path, context: AppContext) -> None:
 
 async def account_panel(path: Path, context: AppContext) -> None:
     """Quota, term, environment, features and the rate-limit headroom."""
+    # The pictures before spent this minute's requests; a fresh window shows typical headroom.
+    state = context.client.rate_limit
+    if state.limit and state.remaining is not None and state.remaining < state.limit // 2:
+        left = (state.retry_after or 0) - (time.monotonic() - state.updated_at)
+        await asyncio.sleep(min(61.0, max(0.0, left) + 0.5))
     panel = AccountPanel(context)
     panel.resize(ACCOUNT_SIZE)
     panel.show()

@@ -253,10 +253,12 @@ class ThumbnailCache(QObject):
         size: QSize,
         dpr: float = 1.0,
     ) -> QPixmap | None:
-        """The thumbnail at ``size`` (logical pixels) if in memory; else None and load it.
+        """The thumbnail at ``size`` (logical pixels) if in memory; else load it.
 
-        Cheap enough to call from ``paint``: a dictionary lookup on a hit, a queue entry on a
-        miss. ``thumbnail_ready(video_id)`` follows when the image is in memory.
+        On a miss the answer is the same image at another size if one is in memory (draw it
+        scaled), else None (draw a placeholder). Cheap enough to call from ``paint``: lookups
+        on a hit, a queue entry on a miss. ``thumbnail_ready(video_id)`` follows when the image
+        of this size is in memory.
         """
         request = ThumbnailRequest(
             video_id, version, size.width(), size.height(), round(dpr, 2), url or ""
@@ -266,6 +268,17 @@ class ThumbnailCache(QObject):
             return found
         if url and (video_id, version) not in self._failed:
             self._queue.request(request)
+        return self._other_size(request)
+
+    def _other_size(self, request: ThumbnailRequest) -> QPixmap | None:
+        """This image at another size, if one is in memory (drawn scaled until the exact one
+        arrives: resizing the grid then never flashes placeholders)."""
+        prefix = f"thumb/{request.video_id}/{request.version}/"
+        for key in self._keys.get(request.video_id, ()):
+            if key.startswith(prefix):
+                found = QPixmapCache.find(key)
+                if found is not None and not found.isNull():
+                    return found
         return None
 
     def invalidate(self, video_id: str) -> None:

@@ -47,7 +47,7 @@ PANELS: dict[str, tuple[str, str]] = {
     "uploads": ("studio.ui.panels.uploads", "UploadsPanel"),
     "live": ("studio.ui.panels.live", "LivePanel"),
     "players": ("studio.ui.panels.players", "PlayersPanel"),
-    "tokens": ("studio.ui.panels.upload_tokens", "UploadTokensPanel"),
+    "tokens": ("studio.ui.panels.tokens", "UploadTokensPanel"),
     "analytics": ("studio.ui.panels.analytics", "AnalyticsPanel"),
     "account": ("studio.ui.panels.account", "AccountPanel"),
 }

@@ -1,7 +1,8 @@
-"""Going live from the Live panel: OBS handoff, broadcast status, complete, thumbnail, recordings."""
+"""Going live from the Live panel: OBS handoff, broadcast state, complete, thumbnail, recordings."""
 
 from __future__ import annotations
 
+import gc
 import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -25,6 +26,20 @@ from tests.services.obs_server import FakeObs
 EMULATOR_RTMP = "rtmp://127.0.0.1:19350/s"
 
 
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread() -> Iterator[None]:
+    """Collect cyclic garbage (closed qasync loops, deleted panels) here, on the GUI thread.
+
+    Set up before ``qloop``, so its second half runs after the loop is closed. Left to chance,
+    Python's collector may run in a worker thread (``asyncio.to_thread``) and destroy a closed
+    loop's timer object there; Qt cannot stop timers from another thread and later fires a
+    dangling one (a segfault in a later test).
+    """
+    gc.collect()
+    yield
+    gc.collect()
+
+
 @pytest.fixture
 def stream(ui_client: ApiVideoClient, emulator: EmulatorServer, run: Any) -> LiveStream:
     for doc in list(emulator.store.list(emulator.project.id, "live_stream")):
@@ -34,9 +49,7 @@ def stream(ui_client: ApiVideoClient, emulator: EmulatorServer, run: Any) -> Liv
 
 
 @pytest.fixture
-def panel(
-    app_context: AppContext, stream: LiveStream, qtbot: Any, run: Any
-) -> Iterator[LivePanel]:
+def panel(app_context: AppContext, stream: LiveStream, qtbot: Any, run: Any) -> Iterator[LivePanel]:
     app_context.rtmp_url = EMULATOR_RTMP
     widget = LivePanel(app_context)
     qtbot.addWidget(widget)
@@ -163,8 +176,9 @@ def test_broadcast_indicator_and_complete(
     doc = emulator.store.get(emulator.project.id, "live_stream", stream.live_stream_id)
     assert doc is not None and doc["broadcasting"] is False
     qtbot.waitUntil(
-        lambda: detail.status.report is not None
-        and detail.status.report.verdict is LiveVerdict.ENDED
+        lambda: (
+            detail.status.report is not None and detail.status.report.verdict is LiveVerdict.ENDED
+        )
     )
 
 
@@ -211,8 +225,12 @@ def test_thumbnail_upload_any_image_then_remove(
 
 
 def test_recordings_are_the_videos_of_the_stream(
-    panel: LivePanel, stream: LiveStream, ui_client: ApiVideoClient, emulator: EmulatorServer,
-    qtbot: Any, run: Any,
+    panel: LivePanel,
+    stream: LiveStream,
+    ui_client: ApiVideoClient,
+    emulator: EmulatorServer,
+    qtbot: Any,
+    run: Any,
 ) -> None:
     recorded = run(ui_client.videos.create("Launch day — recording"))
     run(ui_client.videos.create("Unrelated video"))

@@ -51,9 +51,7 @@ def open_picker(
 
 @pytest.fixture
 def picker(qtbot: QtBot, library_context: AppContext, clip_video: str) -> Iterator[ThumbnailPicker]:
-    dialog = open_picker(qtbot, library_context, clip_video)
-    yield dialog
-    dialog.player.stop()
+    yield open_picker(qtbot, library_context, clip_video)  # pytest-qt closes it afterwards
 
 
 def wait_done(qtbot: QtBot, picker: ThumbnailPicker) -> None:

@@ -148,7 +148,8 @@ def test_delete_after_confirmation(
     dialog.confirm_button.click()
     qtbot.waitUntil(lambda: panel.model.row_of(token.token) is None, timeout=10_000)
     assert api(emulator, "GET", f"/upload-tokens/{token.token}").status_code == 404
-    assert panel.selected_token() is None or panel.selected_token().token != token.token
+    selected = panel.selected_token()
+    assert selected is None or selected.token != token.token
     assert "Token deleted" in panel.notice.text()
 
 

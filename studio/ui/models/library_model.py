@@ -76,7 +76,7 @@ class Role(IntEnum):
     VIDEO = Qt.ItemDataRole.UserRole + 1  # the Video object
     VIDEO_ID = Qt.ItemDataRole.UserRole + 2
     TITLE = Qt.ItemDataRole.UserRole + 3
-    THUMBNAIL = Qt.ItemDataRole.UserRole + 4  # QPixmap at grid size, or None while loading
+    THUMBNAIL = Qt.ItemDataRole.UserRole + 4  # QPixmap (~grid size) or None while loading
     CREATED = Qt.ItemDataRole.UserRole + 5  # datetime | None
     UPDATED = Qt.ItemDataRole.UserRole + 6
     PUBLISHED = Qt.ItemDataRole.UserRole + 7
@@ -145,6 +145,7 @@ class LibraryModel(QAbstractTableModel):
         self.error_text = ""
         self.total = 0
         self.pages_requested: list[int] = []  # page numbers asked for since the last reset
+        self.grid_thumbnail_size = QSize(GRID_THUMBNAIL)  # the grid's cells set it as they resize
         self._task_key = f"library-page-{id(self)}"
         self._status_queue: LatestFirstQueue[str] = LatestFirstQueue(
             self._load_facts,
@@ -393,7 +394,7 @@ class LibraryModel(QAbstractTableModel):
         if role == Role.TITLE:
             return video.title
         if role == Role.THUMBNAIL:
-            return self._thumbnail(video, GRID_THUMBNAIL)
+            return self._thumbnail(video, self.grid_thumbnail_size)
         if role == Role.CREATED:
             return video.created_at
         if role == Role.UPDATED:

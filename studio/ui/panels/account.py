@@ -49,23 +49,25 @@ FEATURE_NAMES = {
     "stats.player_events": "Player event statistics",
     "transcode.mp4_support": "MP4 downloads",
 }
+EN_DASH = "\N{EN DASH}"
 UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 
 
 def human_bytes(count: float | None) -> str:
-    """``0 B``, ``512 KiB``, ``3.2 GiB``, ``10 GiB`` (binary units, what the quota counts in)."""
+    """``0 B``, ``512 KiB``, ``9.99 GiB``, ``10 GiB``: binary units, three significant digits
+    (what remains of a quota stays distinguishable from its total)."""
     if count is None:
         return "—"
     value = float(count)
+    unit = UNITS[0]
     for unit in UNITS:
         if abs(value) < 1024 or unit == UNITS[-1]:
-            if unit == "B":
-                return f"{value:,.0f} B"
-            return f"{value:.0f} {unit}" if value >= 100 or value == int(value) else (
-                f"{value:.1f} {unit}"
-            )
+            break
         value /= 1024
-    return f"{value:.1f} {UNITS[-1]}"  # pragma: no cover (the loop always returns)
+    if unit == "B":
+        return f"{value:,.0f} B"
+    digits = f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    return f"{digits} {unit}"
 
 
 def feature_name(feature: str) -> str:
@@ -99,7 +101,9 @@ def _card() -> QFrame:
     return card
 
 
-def _label(text: str = "", *, scale: float = 1.0, bold: bool = False, quiet: bool = False) -> QLabel:
+def _label(
+    text: str = "", *, scale: float = 1.0, bold: bool = False, quiet: bool = False
+) -> QLabel:
     label = QLabel(text)
     font = QFont(label.font())
     font.setPointSizeF(font.pointSizeF() * scale)
@@ -317,7 +321,11 @@ class AccountPanel(QWidget):
         self.quota_used.setText(human_bytes(used))
         share = self.quota_bar.share
         self.quota_caption.setText(
-            "used" if share is None else f"used · {share:.1%}" if share < 0.1 else f"used · {share:.0%}"
+            "used"
+            if share is None
+            else f"used · {share:.1%}"
+            if share < 0.1
+            else f"used · {share:.0%}"
         )
         self.quota_remaining.setText(f"{human_bytes(remaining)} remaining")
         self.quota_total.setText(f"of {human_bytes(total)}")
@@ -325,10 +333,14 @@ class AccountPanel(QWidget):
         term = account.term
         start = term.start_at if term else None
         end = term.end_at if term else None
-        self.term_dates.setText(f"{day_text(start)} – {day_text(end)}" if start or end else "—")
+        self.term_dates.setText(
+            f"{day_text(start)} {EN_DASH} {day_text(end)}" if start or end else "—"
+        )
         now = datetime.now(UTC)
         if start is not None and end is not None and end > start:
-            self.term_bar.set_values((min(now, end) - start).total_seconds(), (end - start).total_seconds())
+            self.term_bar.set_values(
+                (min(now, end) - start).total_seconds(), (end - start).total_seconds()
+            )
         else:
             self.term_bar.set_values(None, None)
         self.term_left.setText(term_left_text(end, now).capitalize())
@@ -375,8 +387,6 @@ class AccountPanel(QWidget):
             return
         left = state.retry_after - (time.monotonic() - state.updated_at)
         if left > 0:
-            self.rate_reset.setText(
-                f"The window resets in {left:.0f} s · as of the last response"
-            )
+            self.rate_reset.setText(f"The window resets in {left:.0f} s · as of the last response")
         else:
             self.rate_reset.setText("The window has reset since the last response")

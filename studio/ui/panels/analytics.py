@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 PAGE_SIZE = 25  # rows per table page
 READ_PAGE_SIZE = 100  # pages read for the charts
 CHART_SESSION_CAP = 5000  # the charts read at most this many sessions (50 requests)
+EN_DASH = "\N{EN DASH}"
 DISABLED_SLUG = "authorization-disabled-analytics"
 COLUMN_WIDTHS = {
     Column.LOADED: 160,
@@ -91,8 +92,7 @@ def describe_failure(error: BaseException) -> tuple[PanelState, str, str, str]:
         return (
             PanelState.ERROR,
             "No session statistics for this media",
-            f"The server has no raw statistics for it (it may have been deleted). "
-            f"{error.message}",
+            f"The server has no raw statistics for it (it may have been deleted). {error.message}",
             "Retry",
         )
     return PanelState.ERROR, "Analytics could not be loaded", error_text(error), "Retry"
@@ -210,8 +210,8 @@ class AnalyticsPanel(QWidget):
 
         self.page_label = QLabel()
         self.page_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.previous_button = QPushButton("‹ Previous")
-        self.next_button = QPushButton("Next ›")
+        self.previous_button = QPushButton("Previous")
+        self.next_button = QPushButton("Next")
         self.page_error = QLabel()
         self.page_error.setWordWrap(True)
         self.page_error.setVisible(False)
@@ -373,7 +373,7 @@ class AnalyticsPanel(QWidget):
             first = (model.page - 1) * model.pagination.page_size + 1
             last = first + model.rowCount() - 1
             self.page_label.setText(
-                f"Sessions {first:,}–{last:,} of {model.items_total:,}"
+                f"Sessions {first:,}{EN_DASH}{last:,} of {model.items_total:,}"
                 f" · page {model.page} of {model.pages_total}"
             )
         else:

@@ -39,15 +39,20 @@ LISTED = 50
 STYLE = """
 QPushButton#kindButton { padding: 4px 10px; border: 1px solid palette(mid); }
 QPushButton#kindButton:checked {
-    background: palette(highlight); color: palette(highlighted-text); border-color: palette(highlight);
+    background: palette(highlight); color: palette(highlighted-text);
+    border-color: palette(highlight);
 }
-QPushButton#kindButton[first="true"] { border-top-left-radius: 6px; border-bottom-left-radius: 6px; }
+QPushButton#kindButton[first="true"] {
+    border-top-left-radius: 6px; border-bottom-left-radius: 6px;
+}
 QPushButton#kindButton[first="false"] {
     border-top-right-radius: 6px; border-bottom-right-radius: 6px; border-left: none;
 }
 QListWidget#mediaList { border: none; background: transparent; }
 QListWidget#mediaList::item { padding: 6px 8px; border-radius: 6px; margin: 1px 0; }
-QListWidget#mediaList::item:selected { background: palette(highlight); color: palette(highlighted-text); }
+QListWidget#mediaList::item:selected {
+    background: palette(highlight); color: palette(highlighted-text);
+}
 """
 
 
@@ -83,7 +88,9 @@ class MediaPicker(QFrame):
         self.live_button = QPushButton("Live streams")
         self.kinds = QButtonGroup(self)
         for first, (button, kind) in zip(
-            (True, False), ((self.video_button, VIDEO), (self.live_button, LIVE_STREAM)), strict=True
+            (True, False),
+            ((self.video_button, VIDEO), (self.live_button, LIVE_STREAM)),
+            strict=True,
         ):
             button.setObjectName("kindButton")
             button.setProperty("first", "true" if first else "false")

@@ -132,7 +132,9 @@ class AnalyticsOverview(QWidget):
             format_count(summary.sessions),
             f"first {capped_at:,} read" if capped_at else _per_day(summary),
         )
-        self.duration_tile.set_value(duration_text(summary.average_duration_s), "load to last event")
+        self.duration_tile.set_value(
+            duration_text(summary.average_duration_s), "load to last event"
+        )
         busiest = summary.busiest_day
         if busiest is None:
             self.busiest_tile.set_value("—")
@@ -148,9 +150,7 @@ class AnalyticsOverview(QWidget):
             share = top[1] / summary.sessions if summary.sessions else 0
             self.referrer_tile.set_value(top[0], f"{share:.0%} of sessions")
         days = len(summary.per_day)
-        self.per_day_card.set_caption(
-            f"{days} day{'s' if days != 1 else ''}, UTC" if days else ""
-        )
+        self.per_day_card.set_caption(f"{days} day{'s' if days != 1 else ''}, UTC" if days else "")
 
 
 def _per_day(summary: AnalyticsSummary) -> str:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 from ...api.analytics import period_day, period_range
 from ...services.analytics_summary import utc_today
 
+EN_DASH = "\N{EN DASH}"
+
 
 class Preset(StrEnum):
     """The periods offered in the picker."""
@@ -58,10 +60,11 @@ class DateSpan:
         return period_range(self.first, self.last)
 
     def describe(self) -> str:
-        """``12 Mar 2026`` or ``1 Mar – 12 Mar 2026``."""
+        """``12 Mar 2026`` or ``1 Mar - 12 Mar 2026`` (with an en dash)."""
         if self.first == self.last:
             return _day(self.first, year=True)
-        return f"{_day(self.first, year=self.first.year != self.last.year)} – {_day(self.last)}"
+        first = _day(self.first, year=self.first.year != self.last.year)
+        return f"{first} {EN_DASH} {_day(self.last)}"
 
 
 def _day(day: date, *, year: bool = True) -> str:
@@ -102,7 +105,7 @@ class PeriodPicker(QWidget):
         self.presets.setToolTip("Days are counted in UTC, as api.video does.")
         self.first_edit = QDateEdit()
         self.last_edit = QDateEdit()
-        self.dash = QLabel("–")
+        self.dash = QLabel(EN_DASH)
         for edit in (self.first_edit, self.last_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")

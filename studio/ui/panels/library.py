@@ -46,7 +46,7 @@ from ..models.library_model import (
 from ..widgets.bulk_actions import BulkActions
 from ..widgets.library_toolbar import GRID, LIST, LibraryToolbar
 from ..widgets.message_page import MessagePage
-from ..widgets.thumbnail_delegate import CELL_WIDTH, ThumbnailDelegate
+from ..widgets.thumbnail_delegate import CELL_WIDTH, ThumbnailDelegate, thumbnail_size_for
 from .video_detail import VideoDetailPanel
 
 if TYPE_CHECKING:
@@ -58,6 +58,8 @@ NOTICE_MS = 6000
 SIDE_MIN_WIDTH = 420
 SIDE_WIDTH = 460
 GRID_SPACING = 4
+MIN_CELL_WIDTH = CELL_WIDTH - 16  # cells grow from here until another column fits
+CELL_STEP = 8
 LIST_ROW_HEIGHT = 34
 COLUMN_WIDTHS = {
     Column.CREATED: 150,
@@ -232,15 +234,17 @@ class LibraryPanel(QWidget):
         return super().eventFilter(watched, event)
 
     def _fit_grid_cells(self) -> None:
-        """Stretch the grid's cells so the columns fill the width evenly."""
+        """Size the grid's cells so that whole columns fill the width evenly."""
         # Width as if the scroll bar were shown, so that it appearing cannot change the layout.
         bar = self.grid.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        available = self.grid.width() - 2 * self.grid.frameWidth() - bar
-        slot = CELL_WIDTH + 2 * GRID_SPACING
+        available = self.grid.width() - 2 * self.grid.frameWidth() - bar - 1
+        slot = MIN_CELL_WIDTH + 2 * GRID_SPACING
         columns = max(1, available // slot)
-        width = max(CELL_WIDTH, available // columns - 2 * GRID_SPACING)
+        width = max(MIN_CELL_WIDTH, available // columns - 2 * GRID_SPACING)
+        width -= width % CELL_STEP  # fewer distinct image sizes while the window is resized
         if width != self.delegate.cell_width:
             self.delegate.cell_width = width
+            self.model.grid_thumbnail_size = thumbnail_size_for(width)
             self.grid.doItemsLayout()
 
     @property

@@ -386,6 +386,13 @@ class VideoDetailPanel(QWidget):
             # setText also drops the previous video's image.
             self.preview.setText("Loading preview…" if video and video.assets else "No preview")
         else:
+            if pixmap.deviceIndependentSize().toSize() != PREVIEW:
+                # Another size while the preview's own decodes: scale this one meanwhile.
+                pixmap = pixmap.scaled(
+                    PREVIEW,
+                    Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
             self.preview.setText("")
             self.preview.setPixmap(pixmap)
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 Series = Sequence[tuple[str, float]]
@@ -86,7 +86,7 @@ class _BarChart(pg.PlotWidget):
         self._series: list[tuple[str, float]] = []
         self._colour: QColor | None = None
         self._bars: pg.BarGraphItem | None = None
-        self._labels: list[pg.TextItem] = []
+        self._labels: list[pg.GraphicsObject] = []  # value labels and grid lines
         item = self.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()
@@ -161,8 +161,8 @@ class _BarChart(pg.PlotWidget):
             self._style()
             self._redraw()
 
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         if getattr(self, "_ready", False):
             self.empty_label.setGeometry(self.rect())
 
@@ -191,7 +191,6 @@ class ColumnChart(_BarChart):
 
     def __init__(self, parent: QWidget | None = None, *, empty_text: str = "No data") -> None:
         super().__init__(parent, empty_text=empty_text)
-        self.getPlotItem().showGrid(y=True, alpha=0.18)
         self.getPlotItem().getAxis("left").setWidth(34)
 
     def _redraw(self) -> None:
@@ -213,10 +212,16 @@ class ColumnChart(_BarChart):
         top = max(values, default=0.0)
         step = nice_step(top)
         ceiling = max(step, math.ceil(top / step) * step) if top > 0 else 4.0
-        left = item.getAxis("left")
-        left.setTicks(
-            [[(v * step, format_count(v * step)) for v in range(int(ceiling / step) + 1)], []]
-        )
+        ticks = [v * step for v in range(int(ceiling / step) + 1)]
+        item.getAxis("left").setTicks([[(v, format_count(v)) for v in ticks], []])
+        # Grid lines of our own, under the bars (pyqtgraph's grid is drawn over them).
+        grid = QColor(self.palette().color(QPalette.ColorRole.Mid))
+        grid.setAlphaF(0.6)
+        for value in ticks[1:]:
+            line = pg.InfiniteLine(pos=value, angle=0, pen=pg.mkPen(grid, width=1))
+            line.setZValue(-10)
+            item.addItem(line)
+            self._labels.append(line)
         every = max(1, math.ceil(count / 8))  # at most ~8 labels, whatever the period
         item.getAxis("bottom").setTicks(
             [[(i, label) for i, (label, _) in enumerate(self._series) if i % every == 0], []]

@@ -255,7 +255,9 @@ class SessionTimeline(QWidget):
                 painter.drawPath(path)
         elif kind == "end":
             painter.setBrush(text)
-            painter.drawRoundedRect(QRectF(x - size * 0.8, y - size * 0.8, size * 1.6, size * 1.6), 2, 2)
+            painter.drawRoundedRect(
+                QRectF(x - size * 0.8, y - size * 0.8, size * 1.6, size * 1.6), 2, 2
+            )
         else:  # ready and anything new: a ring
             painter.setPen(QPen(text, 1.6))
             painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -66,4 +66,6 @@ class UsageBar(QWidget):
             colour = palette.color(self.fill_role)
         width = max(rect.height(), rect.width() * share)  # a sliver stays visible as a dot
         painter.setBrush(colour)
-        painter.drawRoundedRect(QRectF(rect.left(), rect.top(), width, rect.height()), radius, radius)
+        painter.drawRoundedRect(
+            QRectF(rect.left(), rect.top(), width, rect.height()), radius, radius
+        )

@@ -6,7 +6,7 @@ the library model cancels a superseded page request when the next query arrives.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -59,7 +59,9 @@ class LibraryToolbar(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search titles")
         self.search.setClearButtonEnabled(True)
-        self.search.addAction(search_icon(), QLineEdit.ActionPosition.LeadingPosition)
+        self._search_action = self.search.addAction(
+            search_icon(), QLineEdit.ActionPosition.LeadingPosition
+        )
         self.search.setMinimumWidth(200)
         self.tags_filter = QLineEdit()
         self.tags_filter.setPlaceholderText("Tags (all of: a, b)")
@@ -178,3 +180,15 @@ class LibraryToolbar(QWidget):
 
     def _schedule(self) -> None:
         self._debounce.start()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The icons are drawn in the palette's text colour: redraw them after a theme change.
+        if event.type() == QEvent.Type.PaletteChange:
+            self._draw_icons()
+        super().changeEvent(event)
+
+    def _draw_icons(self) -> None:
+        self._search_action.setIcon(search_icon())
+        self.refresh_button.setIcon(refresh_icon())
+        self.grid_button.setIcon(grid_icon())
+        self.list_button.setIcon(list_icon())

@@ -40,11 +40,18 @@ STATE_LABELS = {
 CELL_WIDTH = GRID_THUMBNAIL.width() + 2 * MARGIN
 
 
+def thumbnail_size_for(cell_width: int) -> QSize:
+    """The 16:9 image that fills a cell ``cell_width`` wide."""
+    width = max(16, cell_width - 2 * MARGIN)
+    return QSize(width, round(width * 9 / 16))
+
+
 class ThumbnailDelegate(QStyledItemDelegate):
     """Paints grid cells of ``LibraryModel`` rows.
 
-    ``cell_width`` may exceed the content's width (the view stretches cells to fill its width
-    evenly); the content is then centred in the cell.
+    The view sets ``cell_width`` so that its columns fill the width evenly; the image keeps a
+    16:9 ratio inside it. A pixmap of another size (shown while the exact one decodes) is drawn
+    scaled into the image area.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -80,7 +87,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
     ) -> QSize:
         self._fonts(option.font)  # type: ignore[attr-defined]
         text = self._title_metrics.height() + LINE_GAP + self._meta_metrics.height()
-        return QSize(self.cell_width, GRID_THUMBNAIL.height() + 2 * MARGIN + TEXT_GAP + text)
+        image = thumbnail_size_for(self.cell_width)
+        return QSize(self.cell_width, image.height() + 2 * MARGIN + TEXT_GAP + text)
 
     # ---- painting ----------------------------------------------------------------------------
 
@@ -97,10 +105,6 @@ class ThumbnailDelegate(QStyledItemDelegate):
         selected = bool(state & QStyle.StateFlag.State_Selected)
         hovered = bool(state & QStyle.StateFlag.State_MouseOver)
 
-        # The content keeps its size; a wider cell centres it.
-        rect = QRect(
-            rect.x() + max(0, (rect.width() - CELL_WIDTH) // 2), rect.y(), CELL_WIDTH, rect.height()
-        )
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         cell = QRectF(rect).adjusted(2, 2, -2, -2)
@@ -112,9 +116,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.setBrush(fill)
             painter.drawRoundedRect(cell, RADIUS + 2, RADIUS + 2)
 
-        image = QRectF(
-            rect.x() + MARGIN, rect.y() + MARGIN, GRID_THUMBNAIL.width(), GRID_THUMBNAIL.height()
-        )
+        size = thumbnail_size_for(min(rect.width(), self.cell_width))
+        image = QRectF(rect.x() + MARGIN, rect.y() + MARGIN, size.width(), size.height())
         self._paint_image(painter, image, palette, index.data(Role.THUMBNAIL))
         if index.data(Role.PUBLIC) is False:
             self._paint_private_badge(painter, image, palette)
@@ -135,7 +138,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.save()
         painter.setClipPath(path)
         if pixmap is not None and not pixmap.isNull():
-            painter.drawPixmap(area.topLeft(), pixmap)
+            painter.drawPixmap(area, pixmap, QRectF(pixmap.rect()))
         else:
             # Placeholder while the image loads: a soft panel with a play mark.
             painter.fillRect(area, palette.color(QPalette.ColorRole.AlternateBase))
@@ -160,9 +163,11 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(area.adjusted(0.5, 0.5, -0.5, -0.5), RADIUS, RADIUS)
 
     def _badge_colours(self, palette: QPalette) -> tuple[QColor, QColor]:
-        back = QColor(palette.color(QPalette.ColorRole.Shadow))
-        back.setAlpha(175)
-        return back, palette.color(QPalette.ColorRole.BrightText)
+        # Text colour as the pill, window colour as its text: dark pills in a light theme,
+        # light pills in a dark one, readable over any image.
+        back = QColor(palette.color(QPalette.ColorRole.WindowText))
+        back.setAlpha(190)
+        return back, palette.color(QPalette.ColorRole.Window)
 
     def _badge_rect(self, text_width: int) -> QRectF:
         height = self._badge_metrics.height() + 4
