@@ -124,6 +124,53 @@ def rss_mb() -> float:
 # ---- measuring -------------------------------------------------------------------------------
 
 
+class StackSampler:
+    """``--diagnose``: samples the UI thread's Python stack every millisecond (a thread of its
+    own), so each stall can be blamed on the code that ran during it."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.main = threading.main_thread().ident
+        self.samples: list[tuple[float, str]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sampler", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.001):
+            frame = sys._current_frames().get(self.main)
+            self.samples.append((time.perf_counter(), _blame(frame)))
+
+    def report(self, stalls: list[tuple[float, float]]) -> list[tuple[str, int]]:
+        """The most sampled places inside stalls (start, end), most frequent first."""
+        counts: dict[str, int] = {}
+        for start, end in stalls:
+            for at, where in self.samples:
+                if start <= at <= end:
+                    counts[where] = counts.get(where, 0) + 1
+        return sorted(counts.items(), key=lambda kv: -kv[1])[:12]
+
+
+def _blame(frame: Any) -> str:
+    """The innermost frame of the app's own code (or the innermost frame at all)."""
+    innermost = None
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if innermost is None:
+            innermost = f"{Path(name).name}:{frame.f_code.co_name}"
+        if "/studio/" in name:
+            return f"{name.split('/studio/', 1)[1]}:{frame.f_code.co_name}"
+        frame = frame.f_back
+    return innermost or "(Qt, no Python frame)"
+
+
 class Heartbeat(QObject):
     """A precise timer; records how late each tick fires."""
 
@@ -134,6 +181,7 @@ class Heartbeat(QObject):
         self.timer.setInterval(HEARTBEAT_MS)
         self.timer.timeout.connect(self._tick)
         self.lateness: list[float] = []
+        self.stalls: list[tuple[float, float]] = []  # (start, end) of ticks over 16 ms late
         self._last = 0.0
 
     def start(self) -> None:
@@ -145,7 +193,10 @@ class Heartbeat(QObject):
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.lateness.append(max(0.0, (now - self._last) * 1000 - HEARTBEAT_MS))
+        late = max(0.0, (now - self._last) * 1000 - HEARTBEAT_MS)
+        self.lateness.append(late)
+        if late > 16:
+            self.stalls.append((self._last, now))
         self._last = now
 
 
@@ -172,7 +223,9 @@ async def until(condition: Any, timeout: float, what: str) -> None:
         await asyncio.sleep(0.02)
 
 
-async def scenario(url: str, work: Path, big: Path | None, videos: int) -> dict[str, float]:
+async def scenario(
+    url: str, work: Path, big: Path | None, videos: int, diagnose: bool = False
+) -> dict[str, float]:
     client = ApiVideoClient(API_KEY, base_url=url)
     # When the first list page's response arrives (headers; the body is ~100 KB on loopback).
     responses: list[float] = []
@@ -208,6 +261,9 @@ async def scenario(url: str, work: Path, big: Path | None, videos: int) -> dict[
     first_page_ms = (first_paint.at - responses[0]) * 1000
 
     heartbeat = Heartbeat()
+    sampler = StackSampler() if diagnose else None
+    if sampler is not None:
+        sampler.start()
     heartbeat.start()
     began = time.perf_counter()
 
@@ -252,6 +308,12 @@ async def scenario(url: str, work: Path, big: Path | None, videos: int) -> dict[
     rss_10k = rss_mb()
     await until(lambda: bool(upload_done), 900, "the upload")
     heartbeat.stop()
+    if sampler is not None:
+        sampler.stop()
+        stalled = sum(end - start for start, end in heartbeat.stalls)
+        print(f"{len(heartbeat.stalls)} stalls over 16 ms, {stalled:.1f} s in all; sampled in:")
+        for where, count in sampler.report(heartbeat.stalls):
+            print(f"  {count:6d}  {where}")
 
     lateness = sorted(heartbeat.lateness)
     p99 = lateness[min(len(lateness) - 1, int(len(lateness) * 0.99))] if lateness else 0.0
@@ -285,6 +347,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--videos", type=int, default=10_000)
     parser.add_argument("--starts", type=int, default=5, help="cold starts to time")
     parser.add_argument("--no-upload", action="store_true", help="scroll only (diagnosis)")
+    parser.add_argument(
+        "--diagnose", action="store_true", help="blame stalls on code (samples the UI thread)"
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="studio-ui-bench-") as tmp:
@@ -305,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.set_event_loop(loop)
             with loop:
                 result = loop.run_until_complete(
-                    scenario(url, work, None if args.no_upload else big, args.videos)
+                    scenario(url, work, None if args.no_upload else big, args.videos, args.diagnose)
                 )
         finally:
             emulator.terminate()
@@ -316,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{result['scroll_s']:.1f} s; {args.size_mib} MiB uploaded in {result['upload_s']:.1f} s",
         flush=True,
     )
-    cold = statistics.median(starts)
+    cold = statistics.median(starts) if starts else 0.0
+    print(f"load average during the run: {os.getloadavg()[0]:.1f}", flush=True)
     print(
         f"ui-bench: max_stall_ms={result['max_stall_ms']:.0f} "
         f"p99_stall_ms={result['p99_stall_ms']:.0f} first_page_ms={result['first_page_ms']:.0f} "

@@ -1,14 +1,18 @@
-"""Entry script of the frozen build: ``studio`` starts the app, ``studio-cli`` the command line.
+"""Entry script of the frozen build: one script, three programs picked by the executable's name.
 
-Both executables of the one-folder build come from this one script (one PyInstaller analysis
-instead of two halves the build time); the name each is started under picks the program.
+``studio`` starts the app, ``studio-cli`` the command line, ``studio-emulator`` the local
+api.video server. All three executables of the one-folder build come from this script, so
+PyInstaller analyses the code once (two analyses doubled the build time).
 """
 
 import sys
 from pathlib import Path
 
-if Path(sys.argv[0]).stem.lower() == "studio-cli":
+program = Path(sys.argv[0]).stem.lower()
+if program == "studio-cli":
     from studio.cli.main import main
+elif program == "studio-emulator":
+    from studio.emulator.cli import main
 else:
     from studio.app import main
 

@@ -81,7 +81,9 @@ class DemoServer:
                 from .emulator.config import EmulatorConfig
                 from .emulator.server import EmulatorServer
 
-                config = EmulatorConfig(data_dir=self.folder, api_key=DEMO_API_KEY, port=self.port)
+                config = EmulatorConfig(
+                    data_dir=self.folder, api_key=DEMO_API_KEY, port=self.port, rtmp_port=0
+                )
                 self.server = EmulatorServer(config).start()
             except BaseException as exc:  # reported to whoever awaits the demo
                 started.set_exception(exc)
@@ -89,6 +91,11 @@ class DemoServer:
                 started.set_result(self.server.url)
 
         threading.Thread(target=run, name="demo-start", daemon=True).start()
+
+    @property
+    def rtmp_url(self) -> str | None:
+        """The demo's RTMP ingest (``rtmp://127.0.0.1:port/s``) once it runs."""
+        return self.server.rtmp_url if self.server is not None else None
 
     async def connect(self) -> tuple[str, str]:
         """Start (once) and wait until the demo server listens; its URL and API key."""
@@ -187,6 +194,12 @@ def main(argv: list[str] | None = None) -> int:
     scope = TaskScope(on_error=report_error)
     context = AppContext(client, active, scope, data_dir, cache_dir, settings)
     context.projects = projects
+
+    def follow_project() -> None:
+        # Connected before any panel: panels reading rtmp_url on client_changed see the new one.
+        context.rtmp_url = demo.rtmp_url if context.project.environment == "demo" else None
+
+    context.client_changed.connect(follow_project)
     thumbnail_cache = optional("studio.services.thumbnails", "ThumbnailCache")
     if thumbnail_cache is not None:
         context.thumbnails = thumbnail_cache(context)
@@ -212,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"smoke: failed: {exc}", file=sys.stderr)
                     app.quit()
                 return
+            context.rtmp_url = demo.rtmp_url
             window.set_ready()
         if context.uploads is not None:
             await context.uploads.start()

@@ -5,7 +5,7 @@
 An in-process emulator in a temporary folder gets the demo library (real ffmpeg clips, uploaded
 and encoded through the client, plus a few more so the grid is full); the app's widgets then run
 on a qasync loop and each picture is grabbed once its data has arrived. The library and upload
-pictures come from ``tools/screenshots_library.py`` and ``tools/screenshots_uploads.py``.
+pictures come from the panels' own ``tools/screenshots_<panel>.py`` modules (found by name).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import inspect
 import os
 import sys
 import tempfile
@@ -159,13 +160,32 @@ async def sign_in(out: Path, context: AppContext) -> None:
     window.deleteLater()
 
 
-def panel_shot(module: str, name: str) -> Callable[[Path, AppContext], Awaitable[None]] | None:
-    """A picture function from ``tools/screenshots_<name>.py``, if that helper exists yet."""
-    try:
-        return getattr(importlib.import_module(f"tools.{module}"), name)
-    except (ImportError, AttributeError) as exc:
-        print(f"screenshots: skipping {name}: {exc}", file=sys.stderr)
-        return None
+Shot = Callable[[Path, AppContext], Awaitable[None]]
+# Pictures taken first: they show the demo library before other scenes add to it.
+FIRST = ("screenshots_library", "screenshots_uploads")
+
+
+def panel_shots() -> list[tuple[str, Shot]]:
+    """Every ``async def name(path, context)`` of ``tools/screenshots_*.py``, as ``name.png``.
+
+    Each panel's helper owns its module; a new module or function is picked up without
+    editing this script (``library_grid`` writes ``library-grid.png``).
+    """
+    names = sorted(p.stem for p in (ROOT / "tools").glob("screenshots_*.py"))
+    names.sort(key=lambda n: (FIRST.index(n) if n in FIRST else len(FIRST), n))
+    found: list[tuple[str, Shot]] = []
+    for name in names:
+        try:
+            module = importlib.import_module(f"tools.{name}")
+        except Exception as exc:  # one helper's broken module must not stop the others
+            print(f"screenshots: skipping {name}: {exc}", file=sys.stderr)
+            continue
+        for attr, function in inspect.getmembers(module, inspect.iscoroutinefunction):
+            if attr.startswith("_") or function.__module__ != module.__name__:
+                continue
+            if list(inspect.signature(function).parameters) == ["path", "context"]:
+                found.append((attr.replace("_", "-") + ".png", function))
+    return found
 
 
 async def scenario(out: Path, work: Path, emulator: EmulatorServer) -> list[str]:
@@ -192,20 +212,15 @@ async def scenario(out: Path, work: Path, emulator: EmulatorServer) -> list[str]
         context.thumbnails = thumbnails(context)
 
     made = []
-    shots: list[tuple[str, Callable[[Path, AppContext], Awaitable[None]] | None]] = [
-        ("library-grid.png", panel_shot("screenshots_library", "library_grid")),
-        ("detail-panel.png", panel_shot("screenshots_library", "detail_panel")),
-        ("upload-queue.png", panel_shot("screenshots_uploads", "upload_queue")),
-        ("analytics-charts.png", panel_shot("screenshots_insights", "analytics_charts")),
-        ("tokens-panel.png", panel_shot("screenshots_insights", "tokens_panel")),
-        ("account-panel.png", panel_shot("screenshots_insights", "account_panel")),
-    ]
     await sign_in(out, context)
     made += ["sign-in.png", "sign-in-error.png", "window.png"]
-    for filename, shot in shots:
-        if shot is not None:
+    for filename, shot in panel_shots():
+        try:
             await shot(out / filename, context)
-            made.append(filename)
+        except Exception as exc:  # report and go on with the other pictures
+            print(f"screenshots: {filename} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            continue
+        made.append(filename)
     await scope.close()
     if context.thumbnails is not None:
         await context.thumbnails.close()

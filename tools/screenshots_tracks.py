@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from studio.api.models import Video
 from studio.services.context import AppContext
@@ -85,7 +86,10 @@ async def thumbnail_picker(path: Path, context: AppContext) -> None:
         await _until(lambda: picker.current.pixmap() is not None, timeout=10)
     await asyncio.sleep(0.3)
     picker.grab().save(str(path))
-    picker.reject()
+    # Hidden, not closed: closing the only window would quit the app (and the loop) here.
+    picker.player.stop()
+    picker.hide()
+    picker.deleteLater()
 
 
 async def captions_list(path: Path, context: AppContext) -> None:
@@ -121,6 +125,14 @@ async def captions_list(path: Path, context: AppContext) -> None:
         srt.unlink(missing_ok=True)
     panel.hide()
     panel.deleteLater()
+
+
+async def _until_playable(client: Any, video_id: str) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if (await client.videos.status(video_id)).playable:
+            return
+        await asyncio.sleep(0.2)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,8 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         client = ApiVideoClient("tracks-key", base_url=emulator.url)
         await DemoSeeder(client, work / "demo").seed()
         for video in await client.videos.list(page_size=100).all():
-            while not (await client.videos.status(video.video_id)).playable:
-                await asyncio.sleep(0.2)
+            await _until_playable(client, video.video_id)
         scope = TaskScope()
         context = AppContext(
             client,

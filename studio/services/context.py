@@ -7,15 +7,18 @@ panel emits ``settings_changed`` after saving, so services pick up new values.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..api import ApiVideoClient, RateLimitState
 from .settings import Settings
 from .task_scope import TaskScope
+
+RATE_LIMIT_UI_INTERVAL_S = 0.25  # at most four rate-limit updates a second reach the UI
 
 
 @dataclass(frozen=True)
@@ -59,13 +62,31 @@ class AppContext(QObject):
         self.projects: Any = None  # the shell's ProjectManager (saved projects, sign-in)
         # RTMP ingest base of the embedded emulator (demo project), e.g. rtmp://127.0.0.1:1935/s.
         self.rtmp_url: str | None = None
+        self._rate_state: RateLimitState | None = None
+        self._rate_emitted = 0.0
+        self._rate_pending = False
         self._watch(client)
 
     def _watch(self, client: ApiVideoClient) -> None:
         client.rate_limit_listeners.append(self._on_rate_limit)
 
     def _on_rate_limit(self, state: RateLimitState) -> None:
-        self.rate_limit_changed.emit(state)
+        # Every response calls this (thousands while the library scrolls); the UI only needs
+        # a few updates a second: emit at once when quiet, else once at the end of the window.
+        self._rate_state = state
+        now = time.monotonic()
+        if now - self._rate_emitted >= RATE_LIMIT_UI_INTERVAL_S:
+            self._emit_rate_limit()
+        elif not self._rate_pending:
+            self._rate_pending = True
+            delay = RATE_LIMIT_UI_INTERVAL_S - (now - self._rate_emitted)
+            QTimer.singleShot(int(delay * 1000) + 1, self, self._emit_rate_limit)
+
+    def _emit_rate_limit(self) -> None:
+        self._rate_pending = False
+        self._rate_emitted = time.monotonic()
+        if self._rate_state is not None:
+            self.rate_limit_changed.emit(self._rate_state)
 
     def switch(self, client: ApiVideoClient, project: ActiveProject) -> ApiVideoClient:
         """Make ``client`` current; returns the previous one for the caller to close."""

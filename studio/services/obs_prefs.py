@@ -86,8 +86,7 @@ class LivePrefs:
 
 def project_key(context: AppContext) -> str:
     """A stable name for the active project (its saved id, else environment and URL)."""
-    projects = context.projects
-    active = getattr(projects, "active_id", None) if projects is not None else None
-    if isinstance(active, str) and active:
-        return active
-    return f"{context.project.environment}:{context.project.base_url}"
+    project = context.project
+    if project.id:
+        return project.id
+    return f"{project.environment}:{project.base_url}"

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, Signal
-from PySide6.QtGui import QImage, QImageReader, QPixmap, QPixmapCache
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QImage, QImageReader, QPainter, QPixmap, QPixmapCache
 
 from .latest_first import LatestFirstQueue
 
@@ -37,6 +37,9 @@ DOWNLOADS_AT_ONCE = 4
 WAITING_REQUESTS = 64
 PIXMAP_CACHE_KIB = 96 * 1024  # ~ 800 grid thumbnails; QPixmapCache's default is only 10 MiB
 MAX_IMAGE_BYTES = 16 * 1024 * 1024
+# Requests wait until scrolling pauses this long (or at most MAX_WAIT_S while it goes on).
+SETTLE_S = 0.1
+MAX_WAIT_S = 0.4
 
 
 def _digest(text: str) -> str:
@@ -177,18 +180,22 @@ class ThumbnailRequest:
     width: int
     height: int
     dpr: float = 1.0
+    radius: float = 0.0  # rounded corners, baked into the image (painting stays a plain blit)
     url: str = field(default="", compare=False, hash=False)
 
     @property
     def pixmap_key(self) -> str:
-        return f"thumb/{self.video_id}/{self.version}/{self.width}x{self.height}@{self.dpr:g}"
+        size = f"{self.width}x{self.height}@{self.dpr:g}r{self.radius:g}"
+        return f"thumb/{self.video_id}/{self.version}/{size}"
 
 
-def decode_scaled(data: bytes, width: int, height: int) -> QImage:
+def decode_scaled(data: bytes, width: int, height: int, radius: float = 0.0) -> QImage:
     """Decode an image scaled and centre-cropped to fill ``width`` x ``height`` exactly.
 
-    Decoding at the target size (``setScaledSize``) is ~10x cheaper than a full decode. Runs in
-    a worker thread (QImage, unlike QPixmap, may live off the GUI thread). Null on bad data.
+    Decoding at the target size (``setScaledSize``) is ~10x cheaper than a full decode. With
+    ``radius`` the corners are cut round (transparent), so that views draw a plain pixmap
+    instead of clipping every paint to a rounded path. Runs in a worker thread (QImage and a
+    QPainter on it, unlike QPixmap, may live off the GUI thread). Null on bad data.
     """
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
@@ -207,7 +214,17 @@ def decode_scaled(data: bytes, width: int, height: int) -> QImage:
         )
     image = reader.read()
     buffer.close()
-    return image
+    if image.isNull() or radius <= 0:
+        return image
+    rounded = QImage(image.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    rounded.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(rounded)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QBrush(image))
+    painter.drawRoundedRect(QRectF(rounded.rect()), radius, radius)
+    painter.end()
+    return rounded
 
 
 class ThumbnailCache(QObject):
@@ -222,7 +239,12 @@ class ThumbnailCache(QObject):
             Path(context.cache_dir) / "thumbnails", _cache_bytes(context)
         )
         self._queue: LatestFirstQueue[ThumbnailRequest] = LatestFirstQueue(
-            self._load, context.scope.start, limit=downloads_at_once, capacity=WAITING_REQUESTS
+            self._load,
+            context.scope.start,
+            limit=downloads_at_once,
+            capacity=WAITING_REQUESTS,
+            settle_s=SETTLE_S,
+            max_wait_s=MAX_WAIT_S,
         )
         self._http: httpx.AsyncClient | None = None
         self._keys: dict[str, set[str]] = {}  # video id -> pixmap cache keys, for invalidation
@@ -252,6 +274,7 @@ class ThumbnailCache(QObject):
         url: str | None,
         size: QSize,
         dpr: float = 1.0,
+        radius: float = 0.0,
     ) -> QPixmap | None:
         """The thumbnail at ``size`` (logical pixels) if in memory; else load it.
 
@@ -261,7 +284,7 @@ class ThumbnailCache(QObject):
         of this size is in memory.
         """
         request = ThumbnailRequest(
-            video_id, version, size.width(), size.height(), round(dpr, 2), url or ""
+            video_id, version, size.width(), size.height(), round(dpr, 2), radius, url or ""
         )
         found = QPixmapCache.find(request.pixmap_key)
         if found is not None and not found.isNull():
@@ -318,7 +341,7 @@ class ThumbnailCache(QObject):
             round(request.width * request.dpr),
             round(request.height * request.dpr),
         )
-        image = await asyncio.to_thread(decode_scaled, data, *device)
+        image = await asyncio.to_thread(decode_scaled, data, *device, request.radius * request.dpr)
         if image.isNull():
             self._failed.add((request.video_id, request.version))
             return

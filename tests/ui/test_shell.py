@@ -81,6 +81,26 @@ def test_status_bar_shows_project_environment_and_headroom(qtbot: QtBot, shell: 
     assert "Demo (offline)" in shell.window.windowTitle()
 
 
+def test_rate_limit_updates_reach_the_ui_a_few_times_a_second(
+    qtbot: QtBot, shell: Shell, run: Any
+) -> None:
+    context = shell.context
+    seen: list[int | None] = []
+    qtbot.wait(300)  # past the library's first responses
+    context.rate_limit_changed.connect(lambda state: seen.append(state.remaining))
+
+    async def burst() -> None:
+        for _ in range(30):
+            await context.client.videos.list(page_size=1).page(1)
+
+    run(burst(), timeout=30)
+    qtbot.waitUntil(lambda: seen and seen[-1] == context.client.rate_limit.remaining)
+    qtbot.wait(300)
+    assert 1 <= len(seen) < 30  # coalesced...
+    assert seen[-1] == context.client.rate_limit.remaining  # ...and the last one always arrives
+    assert shell.window.status.rate_limit.text().startswith(f"API headroom {seen[-1]}/")
+
+
 def test_switching_project_from_the_status_bar_reloads_the_library(
     qtbot: QtBot, shell: Shell, run: Any, emulator: EmulatorServer
 ) -> None:
@@ -230,5 +250,7 @@ def test_the_demo_server_is_an_api_video_emulator(tmp_path: Path) -> None:
         assert url == demo.url
         token = httpx.post(f"{url}/auth/api-key", json={"apiKey": key}, timeout=10)
         assert token.status_code == 200 and token.json()["token_type"] == "Bearer"
+        # Its RTMP ingest is on too, for the live page's "go live" in the demo.
+        assert (demo.rtmp_url or "").startswith("rtmp://127.0.0.1:")
     finally:
         demo.stop()

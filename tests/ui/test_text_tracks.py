@@ -158,7 +158,7 @@ def test_captions_upload_list_default_and_delete(
     assert run(ui_client.captions.get(video_id, "fr-CA")).default
     assert section.tracks_model.rows[0].language == "fr-CA"
     model = section.tracks_model
-    assert model.data(model.index(0, 2)) == "Default"
+    assert model.data(model.index(0, 2)) == "★ Default"
     assert not section.default_button.isEnabled()  # already the default
 
     # Delete asks first; cancelling keeps the track, confirming removes it.

@@ -226,3 +226,23 @@ def _video_ids(emulator: EmulatorServer) -> set[str]:
         for d in emulator.store.list(emulator.project.id, "video")
         if not d.get("discarded")
     }
+
+
+def test_add_files_opens_a_picker_without_blocking(
+    qtbot: Any, idle_uploads: UploadQueue, tmp_path: Path
+) -> None:
+    panel = make_panel(qtbot, idle_uploads)
+    first = sample_video(tmp_path / "picked one.mp4", seed=1)
+    sample_video(tmp_path / "picked two.mov", seed=2)
+
+    panel.empty.action.click()  # "Add files…" on the empty page
+
+    dialog = panel.file_dialog
+    assert dialog is not None and dialog.isVisible()  # open(), not exec(): we got here
+    dialog.setDirectory(str(tmp_path))
+    dialog.selectFile(f'"{first.name}" "picked two.mov"')
+    dialog.accept()
+
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=5000)
+    assert sorted(i.details.title for i in idle_uploads.items) == ["picked one", "picked two"]
+    assert panel.file_dialog is None

@@ -20,12 +20,13 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QImage, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -67,6 +68,32 @@ def _caption(text: str) -> QLabel:
     label.setFont(font)
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return label
+
+
+KEYS = (
+    ("← →", "previous or next frame"),
+    ("Shift ← →", "one second"),
+    ("Home  End", "first or last frame"),
+    ("Space", "play or pause"),
+    ("Enter", "use this frame"),
+)
+
+
+def _keys_grid() -> QGridLayout:
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(10)
+    grid.setVerticalSpacing(3)
+    for row, (keys, meaning) in enumerate(KEYS):
+        key = QLabel(keys)
+        font = QFont(key.font())
+        font.setWeight(QFont.Weight.DemiBold)
+        key.setFont(font)
+        text = QLabel(meaning)
+        text.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        grid.addWidget(key, row, 0)
+        grid.addWidget(text, row, 1)
+    grid.setColumnStretch(1, 1)
+    return grid
 
 
 def _reason(exc: Exception) -> str:
@@ -150,6 +177,7 @@ class ThumbnailPicker(QDialog):
         self.current_note = QLabel()
         self.current_note.setWordWrap(True)
         self.current_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.current_note.setVisible(False)
         self.upload_button = QPushButton("Upload an image…")
         self.upload_button.clicked.connect(self.choose_image)
         upload_note = QLabel(
@@ -173,14 +201,16 @@ class ThumbnailPicker(QDialog):
         side.addWidget(_caption("Or use your own image"))
         side.addWidget(upload_note)
         side.addWidget(self.upload_button)
-        side.addStretch(1)
+        side.addSpacing(10)
+        side.addWidget(_caption("Keys"))
+        side.addLayout(_keys_grid())
         side_box.setFixedWidth(CURRENT.width() + 30)
         side_box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
 
         body = QHBoxLayout()
         body.setSpacing(16)
         body.addLayout(left, 1)
-        body.addWidget(side_box)
+        body.addWidget(side_box, 0, Qt.AlignmentFlag.AlignTop)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -189,10 +219,9 @@ class ThumbnailPicker(QDialog):
         self.use_button.clicked.connect(self.use_frame)
         self.close_button = QPushButton("Close")
         self.close_button.clicked.connect(self.reject)
-        for button in (self.use_button, self.close_button, self.upload_button):
-            # Enter in the timecode field must jump there, not press a button.
+        for button in (self.close_button, self.upload_button):
             button.setAutoDefault(False)
-            button.setDefault(False)
+        self.use_button.setDefault(True)  # Enter uses the frame (except in the timecode field)
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
         buttons.addWidget(self.message, 1)
@@ -213,7 +242,7 @@ class ThumbnailPicker(QDialog):
     def _connect(self) -> None:
         self.scrubber.seek_requested.connect(self._on_seek)
         self.scrubber.play_requested.connect(self._on_play_requested)
-        self.timecode_edit.returnPressed.connect(self.go_to_typed_timecode)
+        self.timecode_edit.installEventFilter(self)
         self.player.frame_shown.connect(self._on_frame)
         self.player.duration_known.connect(self._on_duration)
         self.player.playing_changed.connect(self._on_playing)
@@ -321,6 +350,18 @@ class ThumbnailPicker(QDialog):
         else:
             super().keyPressEvent(event)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter in the timecode field jumps there; it must not also press "Use this frame".
+        if (
+            watched is self.timecode_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.go_to_typed_timecode()
+            return True
+        return super().eventFilter(watched, event)
+
     def go_to_typed_timecode(self) -> None:
         """Jump to the timecode typed in the field (or say why it is not one)."""
         text = self.timecode_edit.text()
@@ -356,7 +397,9 @@ class ThumbnailPicker(QDialog):
             self._say(f"The thumbnail was not changed: {_reason(exc)}", error=True)
             return
         self._set_busy(False)
-        self._changed(video, f"The thumbnail is now the frame at {timecode}.")
+        self._changed(
+            video, f"The thumbnail is now the frame at {timecode}.", f"The frame at {timecode}"
+        )
 
     def choose_image(self) -> None:
         """Ask for an image file (non-blocking); the upload starts once one is chosen."""
@@ -393,11 +436,15 @@ class ThumbnailPicker(QDialog):
             self._say(f"The thumbnail was not changed: {_reason(exc)}", error=True)
             return
         self._set_busy(False)
-        self._changed(video, f"The thumbnail is now {path.name}. {fitted.summary()}")
+        self._changed(
+            video, f"The thumbnail is now {path.name}. {fitted.summary()}", f"From {path.name}"
+        )
 
-    def _changed(self, video: Video, text: str) -> None:
+    def _changed(self, video: Video, text: str, origin: str) -> None:
         self.video = video
         self._say(text)
+        self.current_note.setText(f"{origin}, set just now.")
+        self.current_note.setVisible(True)
         if self._context.thumbnails is not None:
             self._context.thumbnails.invalidate(video.video_id)  # views repaint and refetch
         self.thumbnail_changed.emit(video)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any
@@ -40,8 +41,11 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 GRID_THUMBNAIL = QSize(224, 126)
 LIST_THUMBNAIL = QSize(48, 27)
+GRID_RADIUS = 8.0
+LIST_RADIUS = 3.0
 STATUS_REQUESTS_AT_ONCE = 2
 STATUS_WAITING = 32
+STATUS_SETTLE_S = 0.3  # status is asked for rows that stay on screen, not for those flung past
 FACTS_REFRESH_S = 10.0
 
 
@@ -84,6 +88,23 @@ class Role(IntEnum):
     PUBLIC = Qt.ItemDataRole.UserRole + 9  # bool
     ENCODING = Qt.ItemDataRole.UserRole + 10  # EncodingState value (str)
     DURATION = Qt.ItemDataRole.UserRole + 11  # seconds | None
+    CELL = Qt.ItemDataRole.UserRole + 12  # CellText: what a grid cell writes, made once
+
+
+@dataclass(frozen=True, slots=True)
+class CellText:
+    """The texts of one grid cell, formatted once per video (painting must stay cheap)."""
+
+    title: str
+    subtitle: str  # creation date and tags
+    public: bool
+
+    @classmethod
+    def of(cls, video: Video) -> CellText:
+        parts = [format_date(video.created_at)]
+        if video.tags:
+            parts.append(", ".join(video.tags))
+        return cls(video.title or "Untitled", "  ·  ".join(parts), video.public)
 
 
 class LoadState(StrEnum):
@@ -137,6 +158,7 @@ class LibraryModel(QAbstractTableModel):
         self._row_of: dict[str, int] = {}
         self._facts: dict[str, VideoFacts] = {}
         self._facts_at: dict[str, float] = {}  # time.monotonic() of each answer
+        self._cells: dict[str, CellText] = {}
         self._generation = 0  # bumped by every reset; late pages of older queries are dropped
         self._next_page = 1
         self._has_more = False
@@ -152,6 +174,8 @@ class LibraryModel(QAbstractTableModel):
             context.scope.start,
             limit=STATUS_REQUESTS_AT_ONCE,
             capacity=STATUS_WAITING,
+            settle_s=STATUS_SETTLE_S,
+            max_wait_s=1.0,
         )
         self._watch_thumbnails()
 
@@ -187,6 +211,7 @@ class LibraryModel(QAbstractTableModel):
         self._videos = []
         self._row_of = {}
         self._facts = {}
+        self._cells = {}
         self._status_queue.clear()
         self._next_page = 1
         self._has_more = True
@@ -290,6 +315,7 @@ class LibraryModel(QAbstractTableModel):
         if row is None:
             return
         self._videos[row] = video
+        self._cells.pop(video.video_id, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def prepend_video(self, video: Video) -> None:
@@ -321,6 +347,7 @@ class LibraryModel(QAbstractTableModel):
             self.endRemoveRows()
         for video_id in ids:
             self._facts.pop(video_id, None)
+            self._cells.pop(video_id, None)
         self._reindex()
         self._set_total(max(0, self.total - len(rows)))
         self._set_state(self._settled_state())
@@ -368,7 +395,7 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{video.title or 'Untitled'}\n{video.video_id}"
         if role == Qt.ItemDataRole.DecorationRole and column == Column.TITLE:
-            return self._thumbnail(video, LIST_THUMBNAIL)
+            return self._thumbnail(video, LIST_THUMBNAIL, LIST_RADIUS)
         if role < Role.VIDEO:
             return None
         return self._role_data(video, role)
@@ -393,8 +420,13 @@ class LibraryModel(QAbstractTableModel):
             return video.video_id
         if role == Role.TITLE:
             return video.title
+        if role == Role.CELL:
+            cell = self._cells.get(video.video_id)
+            if cell is None:
+                cell = self._cells[video.video_id] = CellText.of(video)
+            return cell
         if role == Role.THUMBNAIL:
-            return self._thumbnail(video, self.grid_thumbnail_size)
+            return self._thumbnail(video, self.grid_thumbnail_size, GRID_RADIUS)
         if role == Role.CREATED:
             return video.created_at
         if role == Role.UPDATED:
@@ -422,13 +454,13 @@ class LibraryModel(QAbstractTableModel):
             return False
         return time.monotonic() - self._facts_at.get(video_id, 0.0) > FACTS_REFRESH_S
 
-    def _thumbnail(self, video: Video, size: QSize) -> Any:
+    def _thumbnail(self, video: Video, size: QSize, radius: float) -> Any:
         cache = self._context.thumbnails
         if cache is None:
             return None
         url = video.assets.thumbnail if video.assets else None
         dpr = QGuiApplication.instance().devicePixelRatio() if QGuiApplication.instance() else 1.0
-        return cache.pixmap(video.video_id, version_of(video.updated_at), url, size, dpr)
+        return cache.pixmap(video.video_id, version_of(video.updated_at), url, size, dpr, radius)
 
     def _watch_thumbnails(self) -> None:
         cache = self._context.thumbnails

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from ...services.languages import describe
 
@@ -85,11 +85,13 @@ class TrackListModel(QAbstractTableModel):
                 return row.language
             if column == 1:
                 return row.display_name
-            return "Default" if row.default else ""
+            return "★ Default" if row.default else ""
         if role == Qt.ItemDataRole.FontRole and (column == 0 or (column == 2 and row.default)):
             font = QFont()
             font.setWeight(QFont.Weight.DemiBold)
             return font
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and row.default:
+            return QGuiApplication.palette().color(QPalette.ColorRole.Link)
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.src
         if role == Qt.ItemDataRole.UserRole:

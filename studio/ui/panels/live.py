@@ -12,7 +12,6 @@ import logging
 from typing import TYPE_CHECKING
 
 import shiboken6
-
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
@@ -114,6 +113,8 @@ class LivePanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        # The demo's RTMP ingest starts with the embedded emulator, maybe after this panel.
+        self.detail.ingest.refresh()
         stream = self.current_stream()
         if stream is not None and self.monitor.live_stream_id is None:
             self.monitor.watch(stream.live_stream_id)

@@ -41,6 +41,7 @@ class IngestCard(LiveCard):
         self.prefs = prefs
         self.stream: LiveStream | None = None
         self.servers: list[IngestServer] = []
+        self._built_for: tuple[str, str, str | None] | None = None
         self.choice = QComboBox()
         self.choice.currentIndexChanged.connect(self._on_choice)
         self.note = QLabel()
@@ -66,8 +67,17 @@ class IngestCard(LiveCard):
 
     # ---- servers ------------------------------------------------------------------------------
 
+    def refresh(self) -> None:
+        """Rebuild the choices if the project or the demo's ingest changed since."""
+        if self._built_for != self._situation():
+            self.reload_servers()
+
+    def _situation(self) -> tuple[str, str, str | None]:
+        return (project_key(self.context), self.context.project.environment, self.context.rtmp_url)
+
     def reload_servers(self) -> None:
         """Rebuild the choices for the current project (after a project switch)."""
+        self._built_for = self._situation()
         saved = self.prefs.ingest(project_key(self.context))
         self.servers = ingest_servers(
             self.context.project.environment,

@@ -40,7 +40,7 @@ from ...services.track_files import PreparedTrack, TrackFileError, prepare_track
 from ...services.webvtt import check_webvtt
 from ..dialogs.confirm import ConfirmDialog, ask_confirmation
 from ..models.text_track_model import TrackListModel, TrackRow
-from ..widgets.cue_table import CueTable
+from ..widgets.cue_table import CueTable, style_quiet_table
 from ..widgets.language_combo import LanguageCombo
 
 if TYPE_CHECKING:
@@ -122,12 +122,9 @@ class TrackSection(QWidget):
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.setShowGrid(False)
-        self.list.setAlternatingRowColors(True)
-        self.list.verticalHeader().setVisible(False)
-        self.list.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
+        style_quiet_table(self.list)
+        self.list.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 16)
         header = self.list.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.list.selectionModel().selectionChanged.connect(self._on_selection)

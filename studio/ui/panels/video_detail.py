@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PREVIEW = QSize(352, 198)
+PREVIEW_RADIUS = 10.0
 STATUS_POLL_MS = 3000
 PLAYERS_FRESH_S = 30.0
 
@@ -381,7 +382,9 @@ class VideoDetailPanel(QWidget):
         if video is not None and cache is not None:
             url = video.assets.thumbnail if video.assets else None
             dpr = self.devicePixelRatioF()
-            pixmap = cache.pixmap(video.video_id, version_of(video.updated_at), url, PREVIEW, dpr)
+            version = version_of(video.updated_at)
+            pixmap = cache.pixmap(video.video_id, version, url, PREVIEW, dpr, PREVIEW_RADIUS)
+        self.preview.setAutoFillBackground(pixmap is None)  # the image has rounded corners
         if pixmap is None:
             # setText also drops the previous video's image.
             self.preview.setText("Loading preview…" if video and video.assets else "No preview")

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView, QWidget
 
 from ...services.webvtt import Cue, format_vtt_time
 
@@ -62,6 +62,34 @@ class CueTableModel(QAbstractTableModel):
         return None
 
 
+TABLE_STYLE = """
+QTableView { border: none; background: palette(base); }
+QTableView::item { padding: 0 8px; border: none; }
+QHeaderView::section {
+    background: palette(base);
+    color: palette(placeholder-text);
+    border: none;
+    border-bottom: 1px solid palette(mid);
+    padding: 4px 8px;
+    font-weight: 600;
+}
+"""
+
+
+def style_quiet_table(view: QTableView) -> None:
+    """A borderless table with a light header, for tables inside cards."""
+    view.setFrameShape(QFrame.Shape.NoFrame)
+    view.setStyleSheet(TABLE_STYLE)
+    view.setShowGrid(False)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )
+
+
 class CueTable(QTableView):
     """A compact, read-only view of a :class:`CueTableModel`."""
 
@@ -71,13 +99,9 @@ class CueTable(QTableView):
         self.setModel(self.cue_model)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
         self.setWordWrap(False)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        style_quiet_table(self)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

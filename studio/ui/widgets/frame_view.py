@@ -78,8 +78,9 @@ class FrameView(QWidget):
             area = self.rect().adjusted(32, 24, -32, -24)
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
             painter.drawText(area, int(flags), self._message)
-        if self.hasFocus():
-            pen = self.palette().color(QPalette.ColorRole.Highlight)
-            painter.setPen(pen)
+        if self.hasFocus():  # a quiet ring: the arrow keys act here
+            ring = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+            ring.setAlpha(140)
+            painter.setPen(ring)
             painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()

@@ -14,7 +14,6 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QPainter,
-    QPainterPath,
     QPalette,
     QPen,
     QPixmap,
@@ -22,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ...services.library import EncodingState
-from ..models.library_model import GRID_THUMBNAIL, Role, format_date, format_duration
+from ..models.library_model import GRID_THUMBNAIL, CellText, Role, format_duration
 
 MARGIN = 8
 RADIUS = 8.0
@@ -57,6 +56,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cell_width = CELL_WIDTH
+        self._placeholders: dict[tuple[int, int, float, int], QPixmap] = {}
+        self._elisions: dict[tuple[str, int, bool], str] = {}
         self._fonts_for: QFont | None = None
         self._title_font = QFont()
         self._meta_font = QFont()
@@ -81,6 +82,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
         self._title_metrics = QFontMetrics(self._title_font)
         self._meta_metrics = QFontMetrics(self._meta_font)
         self._badge_metrics = QFontMetrics(self._badge_font)
+        self._elisions = {}
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -118,8 +120,14 @@ class ThumbnailDelegate(QStyledItemDelegate):
 
         size = thumbnail_size_for(min(rect.width(), self.cell_width))
         image = QRectF(rect.x() + MARGIN, rect.y() + MARGIN, size.width(), size.height())
-        self._paint_image(painter, image, palette, index.data(Role.THUMBNAIL))
-        if index.data(Role.PUBLIC) is False:
+        pixmap = index.data(Role.THUMBNAIL)
+        if pixmap is not None and not pixmap.isNull():
+            # Rounded corners are baked into the image: a plain (scaled if need be) blit.
+            painter.drawPixmap(image, pixmap, QRectF(pixmap.rect()))
+        else:
+            painter.drawPixmap(image.topLeft(), self._placeholder(size, palette, option))
+        cell_text: CellText = index.data(Role.CELL)
+        if not cell_text.public:
             self._paint_private_badge(painter, image, palette)
         label = STATE_LABELS.get(index.data(Role.ENCODING) or "")
         if label:
@@ -127,40 +135,46 @@ class ThumbnailDelegate(QStyledItemDelegate):
         duration = format_duration(index.data(Role.DURATION))
         if duration:
             self._paint_duration(painter, image, palette, duration)
-        self._paint_text(painter, rect, image, palette, index, selected)
+        self._paint_text(painter, image, palette, cell_text)
         painter.restore()
 
-    def _paint_image(
-        self, painter: QPainter, area: QRectF, palette: QPalette, pixmap: QPixmap | None
-    ) -> None:
-        path = QPainterPath()
-        path.addRoundedRect(area, RADIUS, RADIUS)
-        painter.save()
-        painter.setClipPath(path)
-        if pixmap is not None and not pixmap.isNull():
-            painter.drawPixmap(area, pixmap, QRectF(pixmap.rect()))
-        else:
-            # Placeholder while the image loads: a soft panel with a play mark.
-            painter.fillRect(area, palette.color(QPalette.ColorRole.AlternateBase))
-            painter.setPen(Qt.PenStyle.NoPen)
-            mark = QColor(palette.color(QPalette.ColorRole.Mid))
-            mark.setAlpha(150)
-            painter.setBrush(mark)
-            c = area.center()
-            r = min(area.width(), area.height()) * 0.16
-            painter.drawPolygon(
-                [
-                    QPointF(c.x() - r * 0.6, c.y() - r),
-                    QPointF(c.x() - r * 0.6, c.y() + r),
-                    QPointF(c.x() + r * 0.95, c.y()),
-                ]
-            )
-        painter.restore()
+    def _placeholder(self, size: QSize, palette: QPalette, option: QStyleOptionViewItem) -> QPixmap:
+        """A soft panel with a play mark, drawn once per size and palette."""
+        widget = option.widget  # type: ignore[attr-defined]
+        dpr = widget.devicePixelRatioF() if widget is not None else 1.0
+        key = (size.width(), size.height(), dpr, palette.cacheKey())
+        found = self._placeholders.get(key)
+        if found is not None:
+            return found
+        pixmap = QPixmap(round(size.width() * dpr), round(size.height() * dpr))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        area = QRectF(0, 0, size.width(), size.height())
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         edge = QColor(palette.color(QPalette.ColorRole.Shadow))
         edge.setAlpha(40)
         painter.setPen(QPen(edge, 1))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
         painter.drawRoundedRect(area.adjusted(0.5, 0.5, -0.5, -0.5), RADIUS, RADIUS)
+        painter.setPen(Qt.PenStyle.NoPen)
+        mark = QColor(palette.color(QPalette.ColorRole.Mid))
+        mark.setAlpha(150)
+        painter.setBrush(mark)
+        c = area.center()
+        r = min(area.width(), area.height()) * 0.16
+        painter.drawPolygon(
+            [
+                QPointF(c.x() - r * 0.6, c.y() - r),
+                QPointF(c.x() - r * 0.6, c.y() + r),
+                QPointF(c.x() + r * 0.95, c.y()),
+            ]
+        )
+        painter.end()
+        if len(self._placeholders) > 8:  # sizes of a window being resized
+            self._placeholders.clear()
+        self._placeholders[key] = pixmap
+        return pixmap
 
     def _badge_colours(self, palette: QPalette) -> tuple[QColor, QColor]:
         # Text colour as the pill, window colour as its text: dark pills in a light theme,
@@ -217,34 +231,34 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.drawArc(shackle, 0, 180 * 16)
 
     def _paint_text(
-        self,
-        painter: QPainter,
-        rect: QRect,
-        image: QRectF,
-        palette: QPalette,
-        index: QModelIndex | QPersistentModelIndex,
-        selected: bool,
+        self, painter: QPainter, image: QRectF, palette: QPalette, cell: CellText
     ) -> None:
         width = int(image.width())
         x = int(image.left())
         y = int(image.bottom()) + TEXT_GAP
-        title = index.data(Role.TITLE) or "Untitled"
         painter.setFont(self._title_font)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         painter.drawText(
             QRect(x, y, width, self._title_metrics.height()),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            self._title_metrics.elidedText(title, Qt.TextElideMode.ElideRight, width),
+            self._elided(cell.title, self._title_metrics, width, title=True),
         )
         y += self._title_metrics.height() + LINE_GAP
-        parts = [format_date(index.data(Role.CREATED))]
-        tags = index.data(Role.TAGS) or []
-        if tags:
-            parts.append(", ".join(tags))
         painter.setFont(self._meta_font)
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(
             QRect(x, y, width, self._meta_metrics.height()),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            self._meta_metrics.elidedText("  ·  ".join(parts), Qt.TextElideMode.ElideRight, width),
+            self._elided(cell.subtitle, self._meta_metrics, width, title=False),
         )
+
+    def _elided(self, text: str, metrics: QFontMetrics, width: int, *, title: bool) -> str:
+        key = (text, width, title)
+        found = self._elisions.get(key)
+        if found is None:
+            if len(self._elisions) > 4096:
+                self._elisions.clear()
+            found = self._elisions[key] = metrics.elidedText(
+                text, Qt.TextElideMode.ElideRight, width
+            )
+        return found
