@@ -8,12 +8,21 @@ PyInstaller analyses the code once (two analyses doubled the build time).
 import sys
 from pathlib import Path
 
-program = Path(sys.argv[0]).stem.lower()
-if program == "studio-cli":
-    from studio.cli.main import main
-elif program == "studio-emulator":
-    from studio.emulator.cli import main
-else:
-    from studio.app import main
 
-raise SystemExit(main())
+def run() -> int:
+    """Start the program this executable is named after."""
+    program = Path(sys.argv[0]).stem.lower()
+    if program == "studio-cli":
+        from studio.cli.main import main as cli
+
+        return cli()
+    if program == "studio-emulator":
+        from studio.emulator.cli import main as emulator
+
+        return emulator()
+    from studio.app import main as app
+
+    return app()
+
+
+raise SystemExit(run())

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import os
 import sys
-from io import BytesIO
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PIL import Image
-from PySide6.QtCore import QByteArray, QBuffer, QIODevice, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
@@ -34,12 +33,9 @@ def render(renderer: QSvgRenderer, size: int) -> Image.Image:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     renderer.render(painter)
     painter.end()
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    buffer.close()
-    return Image.open(BytesIO(bytes(data))).convert("RGBA")
+    # Straight (not premultiplied) RGBA rows, 4 bytes a pixel: no row padding to strip.
+    rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)
+    return Image.frombytes("RGBA", (size, size), bytes(rgba.constBits()))
 
 
 def main(out: Path) -> None:

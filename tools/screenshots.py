@@ -23,6 +23,8 @@ from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Font-database and multimedia chatter from headless Qt says nothing about the pictures.
+os.environ.setdefault("QT_LOGGING_RULES", "qt.text.font.db=false;qt.multimedia*=false")
 # Never touch the user's keyring while staging pictures.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 os.environ.pop("STUDIO_EMULATOR_RECORD", None)

@@ -20,6 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtMultimediaWidgets import QVideoWidget
 
 from studio.api.models import LiveStream, LiveStreamCreationPayload, RestreamPayload
 from studio.services.context import AppContext
@@ -27,10 +28,11 @@ from studio.services.ingest import publish_url
 from studio.services.live_monitor import LiveVerdict
 from studio.ui.panels.live import LivePanel
 
-SIZE = QSize(1360, 1000)
+SIZE = QSize(1360, 880)
 MAIN_STREAM = "Launch day — live Q&A"
 OTHER_STREAMS = ("Weekly town hall", "Support office hours", "Product demo — EMEA")
 LIVE_TIMEOUT_S = 45.0
+REHEARSAL_S = 4.0
 
 
 async def _until(condition: Callable[[], bool], timeout: float = 20.0) -> bool:
@@ -53,6 +55,8 @@ def _cover_jpeg() -> bytes:
             [(0, y), (width, y)],
             fill=(int(20 + 212 * t), int(24 + 60 * t), int(70 - 28 * t)),
         )
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
+    small: ImageFont.FreeTypeFont | ImageFont.ImageFont
     try:
         font = ImageFont.truetype("DejaVuSans-Bold.ttf", 96)
         small = ImageFont.truetype("DejaVuSans.ttf", 44)
@@ -121,7 +125,7 @@ def _with_video_frame(panel: LivePanel) -> QImage:
     picture = panel.grab().toImage()
     preview = panel.detail.preview
     video = preview.video
-    if video is None or preview.stack.currentWidget() is not video:
+    if not isinstance(video, QVideoWidget) or preview.stack.currentWidget() is not video:
         return picture
     frame = video.videoSink().videoFrame()
     if not frame.isValid():
@@ -143,11 +147,35 @@ def _with_video_frame(panel: LivePanel) -> QImage:
     return picture
 
 
+async def _earlier_broadcast(context: AppContext, server: str, stream: LiveStream) -> None:
+    """A short broadcast that ends, so the stream has a recording (as after a rehearsal)."""
+    videos = context.client.videos
+    if await videos.list(live_stream_id=stream.live_stream_id).first() is not None:
+        return
+    rehearsal = await _publish(server, stream.stream_key)
+    if rehearsal is None:
+        return
+    await asyncio.sleep(REHEARSAL_S)
+    with contextlib.suppress(ProcessLookupError):
+        rehearsal.terminate()
+    await rehearsal.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if await videos.list(live_stream_id=stream.live_stream_id).first() is not None:
+            break
+        await asyncio.sleep(0.5)
+    broadcasting = True
+    while broadcasting and time.monotonic() < deadline:  # the ingest lets go of the key
+        broadcasting = (await context.client.live_streams.get(stream.live_stream_id)).broadcasting
+        await asyncio.sleep(0.3)
+
+
 async def live_panel(path: Path, context: AppContext) -> None:
     """The Live panel on the main stream: ingest details for OBS, status, preview."""
     stream = await _scene(context)
     publisher: asyncio.subprocess.Process | None = None
     if context.rtmp_url:
+        await _earlier_broadcast(context, context.rtmp_url, stream)
         publisher = await _publish(context.rtmp_url, stream.stream_key)
     panel = LivePanel(context)
     panel.resize(SIZE)
@@ -164,8 +192,9 @@ async def live_panel(path: Path, context: AppContext) -> None:
             )
             preview = panel.detail.preview
             await _until(
-                lambda: preview.video is not None
-                and preview.video.videoSink().videoFrame().isValid(),
+                lambda: (
+                    preview.video is not None and preview.video.videoSink().videoFrame().isValid()
+                ),
                 timeout=15,
             )
             await asyncio.sleep(2.5)  # a few more segments: a steady bitrate and segment age

@@ -21,8 +21,8 @@ from studio.services.context import AppContext
 from studio.ui.dialogs.thumbnail_picker import open_thumbnail_picker
 from studio.ui.panels.text_tracks import TextTracksPanel
 
-PICKER_SIZE = (1120, 700)
-TRACKS_SIZE = (1180, 720)
+PICKER_SIZE = (1120, 650)
+TRACKS_SIZE = (1180, 640)
 # A caption file in SRT, as many tools write them: the picture shows it converted and ready.
 SRT_SAMPLE = """1
 00:00:00,000 --> 00:00:02,000
@@ -57,11 +57,11 @@ async def _until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
         await asyncio.sleep(0.03)
 
 
-async def _showcase_video(context: AppContext) -> Video:
-    """The demo video with captions and chapters (else the first playable one)."""
+async def _showcase_video(context: AppContext, title: str) -> Video:
+    """The demo video whose title starts with ``title`` (else the first playable one)."""
     videos = await context.client.videos.list(page_size=100).all()
     for video in videos:
-        if video.title.startswith("Aurora"):
+        if video.title.startswith(title):
             return video
     for video in videos:
         if (await context.client.videos.status(video.video_id)).playable:
@@ -71,13 +71,13 @@ async def _showcase_video(context: AppContext) -> Video:
 
 async def thumbnail_picker(path: Path, context: AppContext) -> None:
     """The picker on a demo clip, a few seconds in, with its current thumbnail beside it."""
-    video = await _showcase_video(context)
+    video = await _showcase_video(context, "Mandelbrot")  # a picture that changes every frame
     picker = open_thumbnail_picker(context, video.video_id)
     picker.resize(*PICKER_SIZE)
     await _until(lambda: picker.loaded)
     if not picker.player.unavailable:
         await _until(lambda: not picker.view.image.isNull())
-    # 3.2 s in: far enough for the gradient to have moved from the first frame.
+    # 3.2 s in: far enough into the zoom to differ from the first frame.
     target = picker.scrubber.clock.step(3200, 0)
     picker.scrubber.set_position(target, announce=True)
     await asyncio.sleep(0.6)  # the seek's frame arrives
@@ -94,7 +94,7 @@ async def thumbnail_picker(path: Path, context: AppContext) -> None:
 
 async def captions_list(path: Path, context: AppContext) -> None:
     """Captions of a demo video: several languages, one default, cues previewed, a file ready."""
-    video = await _showcase_video(context)
+    video = await _showcase_video(context, "Aurora")  # the demo gives it captions and chapters
     captions = context.client.captions
     have = {c.srclang for c in await captions.list(video.video_id).all()}
     if "es" not in have:

@@ -75,6 +75,7 @@ class QueueRun:
     # Refused paths the command line named itself (not files found inside a named folder):
     # those make the command fail, while a folder's stray non-video files are only reported.
     named_skipped: int = 0
+    left_stopped: int = 0  # the project's paused or failed uploads this command leaves alone
 
 
 async def upload(args: argparse.Namespace) -> int:
@@ -101,6 +102,7 @@ async def _run_queue(args: argparse.Namespace, session: Session) -> int:
     from ..services.task_scope import TaskScope
     from ..services.upload_queue import UploadQueue
 
+    previous_handler = _quiet_qt()
     target = session.target
     project = ActiveProject(target.name, target.environment, target.base_url, target.project_id)
     settings = Settings.load(session.folders.config / SETTINGS_FILE)
@@ -123,7 +125,30 @@ async def _run_queue(args: argparse.Namespace, session: Session) -> int:
     finally:
         await queue.close()
         await scope.close()
+        _restore_qt(previous_handler)
     return _report(queue, args, run)
+
+
+def _quiet_qt() -> Any:
+    """Send Qt's own messages to the debug log instead of the terminal; returns the handler
+    that was installed before.
+
+    The queue's QObjects run here without a QCoreApplication (signals need none), and Qt then
+    prints a harmless "event dispatcher has already been destroyed" warning on the first
+    signal carrying a Python object; a command line must not show that to its users.
+    """
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def to_log(kind: QtMsgType, _context: object, message: str) -> None:
+        log.debug("Qt (%s): %s", kind.name, message)
+
+    return qInstallMessageHandler(to_log)
+
+
+def _restore_qt(previous: Any) -> None:
+    from PySide6.QtCore import qInstallMessageHandler
+
+    qInstallMessageHandler(previous)
 
 
 async def _prepare(queue: Any, args: argparse.Namespace, run: QueueRun) -> None:
@@ -165,9 +190,12 @@ async def _prepare(queue: Any, args: argparse.Namespace, run: QueueRun) -> None:
     for item in mine:
         if item.phase in (UploadPhase.QUEUED, UploadPhase.UPLOADING):
             run.watched.add(item.id)  # interrupted earlier: the queue resumes it on start
-        elif restart_all and item.phase in (UploadPhase.PAUSED, UploadPhase.FAILED):
-            _restart(queue, item)
-            run.watched.add(item.id)
+        elif item.phase in (UploadPhase.PAUSED, UploadPhase.FAILED) and item.id not in run.watched:
+            if restart_all:
+                _restart(queue, item)
+                run.watched.add(item.id)
+            else:
+                run.left_stopped += 1
 
 
 def _restart(queue: Any, item: Any) -> None:
@@ -241,6 +269,11 @@ def _report(queue: Any, args: argparse.Namespace, run: QueueRun) -> int:
         )
     elif not run.skipped:
         note("Nothing to upload: the queue has no interrupted uploads for this project.")
+    if run.left_stopped:
+        note(
+            f"{run.left_stopped} paused or failed upload(s) of this project were left as they "
+            "are: `studio-cli resume --all` continues them."
+        )
     failed = [i for i in items if i.phase not in FINISHED]
     if not failed and not run.named_skipped:
         return OK

@@ -102,6 +102,7 @@ class LiveTimeline:
     live_since: float | None = None
     lost_since: float | None = None
     ended: bool = False  # a broadcast ended and no new signal came since
+    completing: bool = False  # completed here; waiting for the API to stop broadcasting
 
     def assess(
         self,
@@ -136,6 +137,17 @@ class LiveTimeline:
                 headline="The broadcast has ended",
                 detail="The live playlist is closed; the recording appears among the videos.",
             )
+        if self.completing:
+            if broadcasting is False and not obs_sending:
+                self.completing = False  # done: from here on, a new signal is a new broadcast
+            else:
+                return replace(
+                    report,
+                    verdict=LiveVerdict.ENDED,
+                    headline="Ending the broadcast",
+                    detail="The broadcast was completed; api.video closes the stream and "
+                    "disconnects the encoder within about a minute.",
+                )
         if obs_reconnecting or (self._was_on() and broadcasting is False and not obs_sending):
             return self._lost(report, now, obs_reconnecting)
         if broadcasting or (obs is not None and obs.active):
@@ -144,10 +156,10 @@ class LiveTimeline:
             self.live_since = self.live_since or now
             self.signal_since = self.signal_since or now
             self.lost_since = None
-            age = hls.newest_segment_age_s if hls is not None else None
+            since = int(now - self.live_since)
             detail = "Viewers can watch now."
-            if age is not None:
-                detail = f"Viewers can watch now. Newest segment {age:.0f} s old."
+            if since >= 60:
+                detail = f"Viewers can watch now (live for {since // 60} min)."
             return replace(report, verdict=LiveVerdict.LIVE, headline="Live", detail=detail)
         if broadcasting and self.live_since is not None:
             self.lost_since = self.lost_since or now
@@ -203,8 +215,13 @@ class LiveTimeline:
         )
 
     def completed(self) -> None:
-        """The user ended the broadcast (``complete``): no reconnect window to wait for."""
+        """The user ended the broadcast (``complete``): no reconnect window to wait for.
+
+        The API may report ``broadcasting`` a little longer (the end is asynchronous); until
+        it stops, the verdict says the broadcast is ending rather than warming up again.
+        """
         self._reset()
+        self.completing = True
 
     def _was_on(self) -> bool:
         return self.live_since is not None or self.signal_since is not None

@@ -111,17 +111,22 @@ def test_title_needs_a_single_file(cli: Cli) -> None:
     assert app_queue_items(cli) == []
 
 
-def test_an_upload_queued_in_the_app_is_sent_by_resume(cli: Cli) -> None:
-    movie = sample_video(cli.data_dir.parent / "from app.mp4", seed=5)
+def queue_in_app(cli: Cli, movie: Path) -> None:
+    """Queue ``movie`` as the app does, and quit before it starts (as if closed right away)."""
 
-    async def queue_in_app() -> None:
+    async def queue() -> None:
         async with ApiVideoClient(cli.api_key, base_url=cli.url) as client:
             queue = UploadQueue(app_context(cli, client))
-            await queue.load()  # loaded, not started: as if the app quit right after the drop
+            await queue.load()  # loaded, not started
             await queue.add_paths([movie])
             await queue.close()
 
-    asyncio.run(queue_in_app())
+    asyncio.run(queue())
+
+
+def test_an_upload_queued_in_the_app_is_sent_by_resume(cli: Cli) -> None:
+    movie = sample_video(cli.data_dir.parent / "from app.mp4", seed=5)
+    queue_in_app(cli, movie)
     result = cli("resume", "--json")
     assert result.code == 0, result.err
     (upload,) = result.json()["uploads"]
@@ -148,3 +153,26 @@ def test_a_terminal_gets_a_progress_bar(cli: Cli) -> None:
     assert result.code == 0, result.err
     assert "\r1/1 files [" + "#" * 24 + "] 100%" in result.err
     assert "bar.mp4: video" not in result.err  # no plain lines on a terminal
+
+
+def test_failed_uploads_wait_for_resume_all(cli: Cli) -> None:
+    movie = sample_video(cli.data_dir.parent / "moved.mp4", seed=8)
+    content = movie.read_bytes()
+    queue_in_app(cli, movie)
+    movie.unlink()  # the file went away before the upload ran
+    failed = cli("resume", "--json")
+    assert failed.code == 1
+    (upload,) = failed.json()["uploads"]
+    assert (upload["status"], upload["error"]) == ("failed", "The file no longer exists.")
+
+    movie.write_bytes(content)  # back again
+    untouched = cli("resume")
+    assert (untouched.code, untouched.out) == (0, "")
+    assert "1 paused or failed upload(s)" in untouched.err
+    assert "resume --all" in untouched.err
+
+    retried = cli("resume", "--all", "--json")
+    assert retried.code == 0, retried.err
+    (upload,) = retried.json()["uploads"]
+    assert upload["status"] == "processing"
+    assert source_report(cli.url, upload["videoId"])["sha256"] == sha256_of(movie)

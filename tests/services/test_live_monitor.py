@@ -286,3 +286,17 @@ def test_parse_media_playlist_dates_the_newest_segment_end() -> None:
     assert playlist.segment_uris == ["a.ts", "b.ts"] and playlist.media_sequence == 3
     assert playlist.newest_end == datetime(2024, 5, 1, 10, 0, 7, 500000, tzinfo=UTC)
     assert playlist.target_duration_s == 4 and not playlist.ended
+
+
+def test_completed_reads_as_ending_until_the_api_stops() -> None:
+    timeline = LiveTimeline()
+    t0 = 10_000.0
+    timeline.assess(broadcasting=True, obs=None, hls=None, now=t0)
+    timeline.completed()
+    # A round that asked the API before the complete still sees the broadcast.
+    ending = timeline.assess(broadcasting=True, obs=None, hls=None, now=t0 + 1)
+    assert ending.verdict is LiveVerdict.ENDED and ending.headline == "Ending the broadcast"
+    done = timeline.assess(broadcasting=False, obs=None, hls=None, now=t0 + 2)
+    assert done.verdict is LiveVerdict.ENDED and done.countdown is None  # no reconnect window
+    again = timeline.assess(broadcasting=True, obs=None, hls=None, now=t0 + 60)
+    assert again.verdict is LiveVerdict.WARMING_UP  # a new broadcast

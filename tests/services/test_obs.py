@@ -225,18 +225,19 @@ async def test_obs_quitting_mid_session_is_reported_at_once() -> None:
 
 
 async def test_snapshot_survives_a_restart_in_the_keyring() -> None:
-    with using_keyring(MemoryKeyring()) as keyring_backend:
+    memory = MemoryKeyring()
+    with using_keyring(memory):
         store = SecretStore(service="studio-test")
         async with FakeObs() as fake:
             first = await connected(fake, secrets=store)
             await first.hand_off(SERVER, KEY)
             await first.disconnect()  # the app quits before restoring
             account = snapshot_account("127.0.0.1", fake.port)
-            assert ("studio-test", account) in keyring_backend.secrets
+            assert ("studio-test", account) in memory.secrets
 
             second = await connected(fake, secrets=store)
             assert second.snapshot is not None and second.snapshot.describe() == "Twitch"
             await second.restore()
             assert fake.service_settings["key"] == "live_users_own"
-            assert ("studio-test", account) not in keyring_backend.secrets
+            assert ("studio-test", account) not in memory.secrets
             await second.disconnect()

@@ -6,13 +6,14 @@ import gc
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 import shiboken6
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 
 from studio.api import ApiVideoClient
-from studio.api.models import LiveStreamUpdatePayload, RestreamPayload
+from studio.api.models import LiveStreamUpdatePayload, PlayerThemeCreationPayload, RestreamPayload
 from studio.emulator.server import EmulatorServer
 from studio.services.context import ActiveProject, AppContext
 from studio.services.ingest import API_VIDEO_RTMP, API_VIDEO_RTMPS, BAD_URL, MISSING_APP, NOT_BLANK
@@ -132,14 +133,12 @@ def test_create_with_restream_then_edit(
     for row in list(edit.restreams.rows):
         row.remove_button.click()
     edit.submit()
-    qtbot.waitUntil(
-        lambda: (
-            emulator.store.get(emulator.project.id, "live_stream", stream.live_stream_id)[
-                "restreams"
-            ]
-            == []
-        )
-    )
+
+    def restreams() -> object:
+        doc = emulator.store.get(emulator.project.id, "live_stream", stream.live_stream_id)
+        return doc["restreams"] if doc else None
+
+    qtbot.waitUntil(lambda: restreams() == [])
 
 
 def test_restream_validation_refuses_before_sending(
@@ -291,7 +290,8 @@ def test_ingest_servers_for_api_video_and_custom(
     ingest.server.line.setText("rtmp://ingest.example.com/live/")
     ingest.server.line.editingFinished.emit()
     assert ingest.url_problem.isHidden()
-    assert ingest.target() is not None and ingest.target()[0] == "rtmp://ingest.example.com/live"
+    target = ingest.target()
+    assert target is not None and target[0] == "rtmp://ingest.example.com/live"
 
     # The choice and the custom URL are remembered for this project.
     prefs = LivePrefs.load(tmp_path / "data" / "live.toml")
@@ -299,3 +299,54 @@ def test_ingest_servers_for_api_video_and_custom(
     assert (saved.choice, saved.custom_url) == ("custom", "rtmp://ingest.example.com/live")
     run(scope.close())
     run(panel.monitor.aclose())
+
+
+def test_player_theme_is_assigned_and_detached(
+    panel: LivePanel, ui_client: ApiVideoClient, emulator: EmulatorServer, qtbot: Any, run: Any
+) -> None:
+    theme = run(ui_client.players.create(PlayerThemeCreationPayload(name="Brand orange")))
+    stream = run(ui_client.live_streams.create("Themed"))
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.detail.stream is not None)
+
+    def stored_player() -> object:
+        doc = emulator.store.get(emulator.project.id, "live_stream", stream.live_stream_id)
+        return doc.get("playerId") if doc else "missing"
+
+    def shown_player() -> str | None:
+        return panel.detail.stream.player_id if panel.detail.stream else None
+
+    edit = panel.open_edit()
+    assert edit is not None
+    qtbot.waitUntil(lambda: edit.player.findData(theme.player_id) >= 0)  # loaded off-thread
+    edit.player.setCurrentIndex(edit.player.findData(theme.player_id))
+    edit.submit()
+    qtbot.waitUntil(lambda: stored_player() == theme.player_id)
+    qtbot.waitUntil(lambda: shown_player() == theme.player_id)  # the answer reached the panel
+
+    edit = panel.open_edit()
+    assert edit is not None
+    qtbot.waitUntil(lambda: edit.player.currentData() == theme.player_id)  # shows the current one
+    edit.player.setCurrentIndex(0)  # "Default player"
+    edit.submit()
+    qtbot.waitUntil(lambda: stored_player() is None)
+
+
+def test_list_dots_follow_other_streams(
+    panel: LivePanel, ui_client: ApiVideoClient, emulator: EmulatorServer, qtbot: Any, run: Any
+) -> None:
+    first = run(ui_client.live_streams.create("Shown"))
+    other = run(ui_client.live_streams.create("Elsewhere"))
+    panel.reload()
+    qtbot.waitUntil(lambda: len(panel.model.streams) == 2)
+    assert panel.select_stream(first.live_stream_id)
+    httpx.post(
+        f"{emulator.url}/_emulator/live-streams/{other.live_stream_id}/broadcasting",
+        json={"broadcasting": True},
+    ).raise_for_status()
+    panel.refresh_states()  # what the slow list poll does
+    row = panel.model.row_of(other.live_stream_id)
+    assert row is not None
+    qtbot.waitUntil(lambda: panel.model.streams[row].broadcasting)
+    assert panel.detail.stream is not None
+    assert panel.detail.stream.live_stream_id == first.live_stream_id  # selection kept

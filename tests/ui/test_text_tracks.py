@@ -139,7 +139,8 @@ def test_captions_upload_list_default_and_delete(
     assert panel.tabs.tabText(0) == "Captions (2)"
 
     # The uploaded language is selected and its cues come from the server's copy.
-    assert section.selected_row() is not None and section.selected_row().language == "fr-CA"
+    selected = section.selected_row()
+    assert selected is not None and selected.language == "fr-CA"
     qtbot.waitUntil(lambda: section.preview.cue_model.rowCount() == 1, timeout=10_000)
     assert section.preview.cue_model.cues[0].text == "Bonjour et bienvenue."
 
@@ -355,6 +356,7 @@ def test_the_language_picker_finds_names_and_accepts_typed_tags(
     combo.setEditText("")
     assert combo.tag() is None
     completer = combo.completer()
+    assert completer is not None
     completer.setCompletionPrefix("canada")
     found = [
         completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())

@@ -22,6 +22,7 @@ from .library_fixtures import collect_garbage_on_the_gui_thread, library_context
 from .tracks_fixtures import (
     RequestLog,
     dominant_colour,
+    encode_clip,
     encoded_video,
     image_file,
     red_then_blue_mp4,
@@ -140,6 +141,23 @@ def test_keys_slider_and_typed_timecodes_move_the_position(
     assert "not a timecode" in picker.message.text()
 
 
+def test_playing_moves_the_position_and_pausing_names_the_frame_on_screen(
+    qtbot: QtBot, picker: ThumbnailPicker
+) -> None:
+    if picker.player.unavailable:
+        pytest.skip(f"no QtMultimedia playback here: {picker.player.unavailable}")
+    qtbot.waitUntil(lambda: not picker.view.image.isNull(), timeout=10_000)
+    press(qtbot, picker, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: picker.player.playing, timeout=5_000)
+    qtbot.waitUntil(lambda: picker.scrubber.position >= 400, timeout=5_000)
+    press(qtbot, picker, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not picker.player.playing, timeout=5_000)
+    assert picker.scrubber.play_button.toolTip() == "Play (Space)"
+    # Paused on a frame: the timecode is that frame's start (25 fps: a multiple of 40 ms).
+    assert picker.scrubber.position == picker.player.last_frame_ms
+    assert picker.scrubber.position % 40 == 0 and picker.scrubber.position > 0
+
+
 def test_without_playback_a_typed_timecode_still_picks_the_frame(
     qtbot: QtBot, library_context: AppContext, emulator: EmulatorServer, clip_video: str
 ) -> None:
@@ -155,6 +173,30 @@ def test_without_playback_a_typed_timecode_still_picks_the_frame(
     wait_done(qtbot, picker)
     assert video_document(emulator, clip_video)["_thumbnailTimecode"] == "00:00:03.160"
     assert dominant_colour(thumbnail_bytes(emulator, clip_video)) == "blue"
+
+
+def test_a_video_without_mp4_is_previewed_from_its_hls(
+    qtbot: QtBot,
+    library_context: AppContext,
+    emulator: EmulatorServer,
+    tmp_path: Path,
+    run: Any,
+) -> None:
+    clip = red_then_blue_mp4(tmp_path / "hls-only.mp4")
+    video_id = run(
+        encode_clip(library_context.client, clip, "HLS only", mp4_support=False), timeout=60
+    )
+    picker = open_picker(qtbot, library_context, video_id)
+    assert picker.player.source.endswith(".m3u8")
+    assert "HLS" in picker.subheading.text()
+    if picker.player.unavailable:
+        pytest.skip(f"no QtMultimedia playback here: {picker.player.unavailable}")
+    qtbot.waitUntil(lambda: not picker.view.image.isNull(), timeout=10_000)
+    press(qtbot, picker, Qt.Key.Key_End)
+    qtbot.waitUntil(lambda: centre_colour(picker) == "blue", timeout=5_000)
+    qtbot.mouseClick(picker.use_button, Qt.MouseButton.LeftButton)
+    wait_done(qtbot, picker)
+    assert video_document(emulator, video_id)["_thumbnailTimecode"] == "00:00:03.960"
 
 
 def test_a_video_without_a_source_takes_a_timecode_for_later(

@@ -33,23 +33,31 @@ def red_then_blue_mp4(path: Path) -> Path:
     return path
 
 
+async def encode_clip(
+    client: ApiVideoClient, clip: Path, title: str, *, mp4_support: bool = True
+) -> str:
+    """Create a video (with an MP4 rendition unless told), upload ``clip``, wait until encoded."""
+    payload = VideoCreationPayload(title=title, mp4_support=mp4_support)
+    video = await client.videos.create(payload)
+    await client.uploads.upload(video.video_id, clip)
+    deadline = time.monotonic() + 60
+    while True:
+        status = await client.videos.status(video.video_id)
+        encoding = status.encoding
+        if encoding and encoding.playable and encoding.qualities:
+            if all(q.status == "encoded" for q in encoding.qualities):
+                return video.video_id
+        if time.monotonic() > deadline:
+            raise TimeoutError("the clip was not encoded in time")
+        await asyncio.sleep(0.1)
+
+
 def encoded_video(emulator: EmulatorServer, clip: Path, title: str) -> str:
-    """Create a video with an MP4 rendition, upload ``clip`` and wait until it is encoded."""
+    """:func:`encode_clip` outside any running loop (module fixtures)."""
 
     async def go() -> str:
         async with ApiVideoClient(emulator.api_key, base_url=emulator.url) as client:
-            video = await client.videos.create(VideoCreationPayload(title=title, mp4_support=True))
-            await client.uploads.upload(video.video_id, clip)
-            deadline = time.monotonic() + 60
-            while True:
-                status = await client.videos.status(video.video_id)
-                encoding = status.encoding
-                if encoding and encoding.playable and encoding.qualities:
-                    if all(q.status == "encoded" for q in encoding.qualities):
-                        return video.video_id
-                if time.monotonic() > deadline:
-                    raise TimeoutError("the clip was not encoded in time")
-                await asyncio.sleep(0.1)
+            return await encode_clip(client, clip, title)
 
     return asyncio.run(go())
 

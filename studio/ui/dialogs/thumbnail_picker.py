@@ -295,6 +295,12 @@ class ThumbnailPicker(QDialog):
             self.view.show_message(f"{self.player.unavailable} {NO_PICTURES_HINT}")
             return
         self.view.show_message("Loading the video…")
+        if not assets or not assets.mp4:
+            # HLS seeks land on keyframes: the picture may be a little early, not the timecode.
+            self.subheading.setText(
+                "Previewing the HLS stream (no MP4 for this video): the picture may show the "
+                "nearest keyframe, the timecode sent is exact."
+            )
 
     # ---- player ------------------------------------------------------------------------------
 

@@ -59,6 +59,8 @@ class Column(IntEnum):
     VISIBILITY = 4
 
 
+COLUMN_COUNT = len(Column)
+
 HEADERS = {
     Column.TITLE: "Title",
     Column.CREATED: "Created",
@@ -365,6 +367,13 @@ class LibraryModel(QAbstractTableModel):
         self._row_of = {v.video_id: row for row, v in enumerate(self._videos)}
 
     # ---- Qt model API ------------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # One Python call instead of the base class's two (rowCount and columnCount through
+        # hasIndex): views ask for every row's index on each relayout of 10,000 rows.
+        if 0 <= row < len(self._videos) and 0 <= column < COLUMN_COUNT and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._videos)

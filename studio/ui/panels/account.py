@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QFont, QHideEvent, QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -130,9 +130,18 @@ class AccountPanel(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self._show_reset)
-        self._ticker.start()
         self.show_rate_limit(context.client.rate_limit)
         self.refresh()
+
+    # The reset countdown ticks only while the page is on screen.
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._show_reset()
+        self._ticker.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._ticker.stop()
+        super().hideEvent(event)
 
     # ---- construction ------------------------------------------------------------------------
 

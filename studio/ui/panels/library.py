@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,12 +21,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListView,
     QProgressBar,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -47,6 +45,7 @@ from ..widgets.bulk_actions import BulkActions
 from ..widgets.library_toolbar import GRID, LIST, LibraryToolbar
 from ..widgets.message_page import MessagePage
 from ..widgets.thumbnail_delegate import CELL_WIDTH, ThumbnailDelegate, thumbnail_size_for
+from ..widgets.thumbnail_grid import ThumbnailGrid
 from .video_detail import VideoDetailPanel
 
 if TYPE_CHECKING:
@@ -57,8 +56,7 @@ log = logging.getLogger(__name__)
 NOTICE_MS = 6000
 SIDE_MIN_WIDTH = 420
 SIDE_WIDTH = 460
-GRID_SPACING = 4
-MIN_CELL_WIDTH = CELL_WIDTH - 16  # cells grow from here until another column fits
+MIN_CELL_WIDTH = CELL_WIDTH - 8  # cells grow from here until another column fits
 CELL_STEP = 8
 LIST_ROW_HEIGHT = 34
 COLUMN_WIDTHS = {
@@ -99,22 +97,13 @@ class LibraryPanel(QWidget):
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(lambda: self.notice.setVisible(False))
 
-        self.grid = QListView()
-        self.grid.setViewMode(QListView.ViewMode.IconMode)
-        self.grid.setFlow(QListView.Flow.LeftToRight)
-        self.grid.setWrapping(True)
-        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
-        self.grid.setMovement(QListView.Movement.Static)
-        self.grid.setUniformItemSizes(True)  # one size hint for every cell: cheap layout
-        self.grid.setSpacing(GRID_SPACING)
-        self.grid.setMouseTracking(True)
-        self.grid.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.grid.verticalScrollBar().setSingleStep(32)
+        self.grid = ThumbnailGrid(min_cell_width=MIN_CELL_WIDTH, cell_step=CELL_STEP)
         self.grid.setFrameShape(QFrame.Shape.NoFrame)
+        self.grid.verticalScrollBar().setSingleStep(32)
         self.delegate = ThumbnailDelegate(self.grid)
         self.grid.setItemDelegate(self.delegate)
+        self.grid.cell_width_changed.connect(self._on_cell_width)
         self.grid.setModel(self.model)
-        self.grid.viewport().installEventFilter(self)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -228,24 +217,10 @@ class LibraryPanel(QWidget):
 
     # ---- views -------------------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.grid.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_grid_cells()
-        return super().eventFilter(watched, event)
-
-    def _fit_grid_cells(self) -> None:
-        """Size the grid's cells so that whole columns fill the width evenly."""
-        # Width as if the scroll bar were shown, so that it appearing cannot change the layout.
-        bar = self.grid.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        available = self.grid.width() - 2 * self.grid.frameWidth() - bar - 1
-        slot = MIN_CELL_WIDTH + 2 * GRID_SPACING
-        columns = max(1, available // slot)
-        width = max(MIN_CELL_WIDTH, available // columns - 2 * GRID_SPACING)
-        width -= width % CELL_STEP  # fewer distinct image sizes while the window is resized
-        if width != self.delegate.cell_width:
-            self.delegate.cell_width = width
-            self.model.grid_thumbnail_size = thumbnail_size_for(width)
-            self.grid.doItemsLayout()
+    def _on_cell_width(self, width: int) -> None:
+        """The grid's cells changed width: size the cell content and the images to match."""
+        self.delegate.cell_width = width
+        self.model.grid_thumbnail_size = thumbnail_size_for(width)
 
     @property
     def view_mode(self) -> str:

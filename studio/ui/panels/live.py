@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 LIST_LIMIT = 500  # live streams are few; more than this and the filter is the way
 NOTICE_MS = 6000
 LIST_WIDTH = 290
+# The selected stream is polled by the monitor; the others' "Live" dots by a slower list poll.
+LIST_POLL_MS = 20_000
 
 
 class LivePanel(QWidget):
@@ -75,6 +77,9 @@ class LivePanel(QWidget):
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(lambda: self.notice.setVisible(False))
+        self._list_poll = QTimer(self)
+        self._list_poll.setInterval(LIST_POLL_MS)
+        self._list_poll.timeout.connect(self.refresh_states)
         right_box = QWidget()
         right_layout = QVBoxLayout(right_box)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -115,12 +120,14 @@ class LivePanel(QWidget):
         super().showEvent(event)
         # The demo's RTMP ingest starts with the embedded emulator, maybe after this panel.
         self.detail.ingest.refresh()
+        self._list_poll.start()
         stream = self.current_stream()
         if stream is not None and self.monitor.live_stream_id is None:
             self.monitor.watch(stream.live_stream_id)
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
+        self._list_poll.stop()
         self.monitor.watch(None)
         self.detail.preview.stop()
 
@@ -158,9 +165,8 @@ class LivePanel(QWidget):
         except (ApiError, TransportError) as exc:
             self.list_pane.show_error(_why(exc))
             return
-        selected = self._select_after_load or (
-            self.current_stream().live_stream_id if self.current_stream() else None
-        )
+        current = self.current_stream()
+        selected = self._select_after_load or (current.live_stream_id if current else None)
         self._select_after_load = None
         self.model.set_streams(streams)
         self.loaded = True
@@ -171,6 +177,26 @@ class LivePanel(QWidget):
         self.list_pane.show_list()
         row = self.model.row_of(selected) if selected else None
         self.select_row(row if row is not None else 0)
+
+    def refresh_states(self) -> None:
+        """Update the rows in place (broadcasting dots, names); a changed set reloads."""
+        if self.loaded:
+            self.context.scope.start(self._refresh_states(), key=self._key("states"))
+
+    async def _refresh_states(self) -> None:
+        name = self.list_pane.filter_text()
+        try:
+            streams = await self.context.client.live_streams.list(
+                name=name or None, sort_by="createdAt", sort_order="desc"
+            ).all(limit=LIST_LIMIT)
+        except (ApiError, TransportError) as exc:
+            log.info("live streams not refreshed: %s", exc)
+            return
+        if [s.live_stream_id for s in streams] != [s.live_stream_id for s in self.model.streams]:
+            self.reload()  # added or deleted elsewhere
+            return
+        for stream in streams:
+            self._on_stream_changed(stream)
 
     def current_stream(self) -> LiveStream | None:
         index = self.list_pane.view.currentIndex()

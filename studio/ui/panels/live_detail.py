@@ -152,7 +152,7 @@ class LiveDetail(QScrollArea):
         stream = report.live_stream
         hls = stream.assets.hls if stream is not None and stream.assets else None
         if report.verdict in (LiveVerdict.LIVE, LiveVerdict.STALLED) and hls:
-            self.preview.play(hls)
+            self.preview.play(hls, stream.live_stream_id if stream is not None else "")
         elif report.verdict in (LiveVerdict.WARMING_UP, LiveVerdict.STARTING):
             self.preview.show_waiting("Waiting for the first segments…")
         elif report.verdict is LiveVerdict.RECONNECTING:

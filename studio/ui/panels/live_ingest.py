@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from ...api.models import LiveStream
 from ...services.ingest import IngestServer, ingest_servers, publish_url, rtmp_url_problem
@@ -47,6 +47,9 @@ class IngestCard(LiveCard):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        small = self.note.font()
+        small.setPointSizeF(small.pointSizeF() * 0.92)
+        self.note.setFont(small)
         self.server = CopyField()
         self.server.edited.connect(self._on_custom_edited)
         self.key = CopyField(secret=True)
@@ -57,10 +60,8 @@ class IngestCard(LiveCard):
         form = QFormLayout()
         form.setHorizontalSpacing(12)
         form.setVerticalSpacing(8)
-        form.addRow("Ingest", self.choice)
-        form.addRow("", self.note)
-        form.addRow("Server", self.server)
-        form.addRow("", self.url_problem)
+        form.addRow("Ingest", _stacked(self.choice, self.note))
+        form.addRow("Server", _stacked(self.server, self.url_problem))
         form.addRow("Stream key", self.key)
         self.body.addLayout(form)
         self.reload_servers()
@@ -134,7 +135,7 @@ class IngestCard(LiveCard):
 
     def _check_url(self) -> None:
         url = self.server.value().strip()
-        problem = rtmp_url_problem(url) if url else "Enter the RTMP(S) server of this server."
+        problem = rtmp_url_problem(url) if url else "Enter the RTMP(S) ingest URL of your server."
         self.url_problem.setText(problem or "")
         self.url_problem.setVisible(bool(problem))
 
@@ -160,3 +161,14 @@ class IngestCard(LiveCard):
     def publish_url(self) -> str | None:
         target = self.target()
         return publish_url(*target) if target else None
+
+
+def _stacked(field: QWidget, under: QLabel) -> QWidget:
+    """``field`` with a small line of text under it (hidden lines take no room)."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(3)
+    layout.addWidget(field)
+    layout.addWidget(under)
+    return box

@@ -111,10 +111,10 @@ class LiveStreamDelegate(QStyledItemDelegate):
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = option.palette  # type: ignore[attr-defined]
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)  # type: ignore[attr-defined]
+        palette = option.palette
+        rect: QRect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
         card = rect.adjusted(6, 3, -6, -3)
         if selected or hovered:
             fill = palette.color(QPalette.ColorRole.Highlight)
@@ -124,7 +124,7 @@ class LiveStreamDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(card, 6, 6)
         text_colour = palette.color(QPalette.ColorRole.Text)
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
-        name_font = QFont(option.font)  # type: ignore[attr-defined]
+        name_font = QFont(option.font)
         name_font.setWeight(QFont.Weight.DemiBold)
         name_metrics = QFontMetrics(name_font)
         left = card.left() + 12
@@ -135,7 +135,7 @@ class LiveStreamDelegate(QStyledItemDelegate):
             str(index.data(Qt.ItemDataRole.DisplayRole)), Qt.TextElideMode.ElideRight, width
         )
         painter.drawText(QRect(left, card.top() + 7, width, name_metrics.height()), 0, name)
-        small = QFont(option.font)  # type: ignore[attr-defined]
+        small = QFont(option.font)
         small.setPointSizeF(small.pointSizeF() * 0.92)
         painter.setFont(small)
         metrics = QFontMetrics(small)

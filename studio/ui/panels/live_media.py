@@ -16,7 +16,9 @@ import httpx
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPalette, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
 THUMB_SIZE = QSize(224, 126)
 RECORDINGS_SHOWN = 20
+RECORDINGS_VISIBLE = 5
 IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp *.gif *.bmp *.tif *.tiff);;All files (*)"
 
 
@@ -182,8 +185,9 @@ class RecordingsCard(LiveCard):
         super().__init__("Recordings", "", parent)
         self.context = context
         self.list = QListWidget()
-        self.list.setMinimumHeight(90)
         self.list.setAlternatingRowColors(True)
+        self.list.setFrameShape(QFrame.Shape.NoFrame)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.itemActivated.connect(self._on_activated)
         self.empty = QLabel("No recordings yet. Each finished broadcast becomes a video here.")
         self.empty.setWordWrap(True)
@@ -191,7 +195,7 @@ class RecordingsCard(LiveCard):
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.setFlat(True)
         self.refresh_button.clicked.connect(self.reload)
-        self.actions.addWidget(self.refresh_button)
+        self.header_actions.addWidget(self.refresh_button)
         self.body.addWidget(self.empty)
         self.body.addWidget(self.list)
         self.live_stream_id: str | None = None
@@ -237,6 +241,9 @@ class RecordingsCard(LiveCard):
         self.empty.setText("No recordings yet. Each finished broadcast becomes a video here.")
         self.empty.setVisible(not videos)
         self.list.setVisible(bool(videos))
+        # As tall as its rows, up to a few: the card stays compact.
+        row = self.list.sizeHintForRow(0) if videos else 0
+        self.list.setFixedHeight(min(len(videos), RECORDINGS_VISIBLE) * row + 4)
 
     def _on_activated(self, item: QListWidgetItem) -> None:
         video = item.data(Qt.ItemDataRole.UserRole)

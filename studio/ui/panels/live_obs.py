@@ -87,7 +87,7 @@ class ObsCard(LiveCard):
         self.prefs = prefs
         self._target = target
         self.badge = LiveBadge("Not connected", "idle")
-        self.actions.addWidget(self.badge)
+        self.header_actions.addWidget(self.badge)
 
         self.host = QLineEdit(prefs.obs_host)
         self.host.setPlaceholderText("localhost")
@@ -98,7 +98,11 @@ class ObsCard(LiveCard):
         self.port.setFixedWidth(70)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("from the keyring, if saved")
+        self.password.setPlaceholderText("if OBS asks")
+        self.password.setToolTip(
+            "The obs-websocket password (OBS → Tools → WebSocket Server Settings). "
+            "Once it works it is kept in your system keyring."
+        )
         self.connect_button = QPushButton("Connect")
         self.connect_button.clicked.connect(self.toggle_connection)
         connection = QHBoxLayout()
@@ -118,6 +122,7 @@ class ObsCard(LiveCard):
         self.destination = QLabel()
         self.destination.setWordWrap(True)
         self.destination.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.destination.setVisible(False)
 
         self.start_after = QCheckBox("Start streaming right away")
         self.start_after.setChecked(prefs.start_streaming)
@@ -198,6 +203,7 @@ class ObsCard(LiveCard):
         if not connected:
             self.badge.set_state("Not connected", "idle")
             self.destination.setText("")
+            self.destination.setVisible(False)
         elif active:
             self.badge.set_state("Streaming", "live")
         else:
@@ -270,6 +276,7 @@ class ObsCard(LiveCard):
         if self.handoff.snapshot is not None:
             text += f" Your own setting ({self.handoff.snapshot.describe()}) is kept for Restore."
         self.destination.setText(text)
+        self.destination.setVisible(True)
 
     # ---- handoff ------------------------------------------------------------------------------
 

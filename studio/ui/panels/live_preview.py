@@ -12,14 +12,15 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QWidget
+from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from ..widgets.live_card import LiveCard
 from ..widgets.live_copy_field import CopyField
 
 log = logging.getLogger(__name__)
 ASPECT = 9 / 16
+MIN_HEIGHT = 160
 
 
 class _Placeholder(QLabel):
@@ -42,8 +43,7 @@ class PreviewCard(LiveCard):
         self.placeholder.setText("The preview starts when the stream is live.")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)
-        self.stack.setMinimumHeight(200)
-        self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.stack.setFixedHeight(MIN_HEIGHT)
         self.player_link = CopyField()
         self.player_link.setToolTip("The embeddable player of this live stream")
         self.body.addWidget(self.stack)
@@ -52,10 +52,22 @@ class PreviewCard(LiveCard):
         self.video: Any = None  # QVideoWidget
         self.audio: Any = None
         self.source = ""
+        self.playing = ""  # live stream id of the source
         self.unavailable = ""  # why no preview can play here, once known
 
     def heightForWidth(self, width: int) -> int:
         return int(width * ASPECT) + 80
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Keep the video area 16:9: its height follows the card's width (never the reverse).
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
+        sides = margins.left() + margins.right() if margins is not None else 0
+        width = event.size().width() - sides
+        height = max(MIN_HEIGHT, round(width * ASPECT))
+        if self.stack.height() != height:
+            self.stack.setFixedHeight(height)
 
     def set_player_url(self, url: str) -> None:
         self.player_link.set_value(url)
@@ -66,14 +78,19 @@ class PreviewCard(LiveCard):
         self.placeholder.setText(self.unavailable or text)
         self.stack.setCurrentWidget(self.placeholder)
 
-    def play(self, hls_url: str) -> None:
-        """Play ``hls_url`` (no-op when it already plays)."""
-        if hls_url == self.source and self.player is not None:
+    def play(self, hls_url: str, stream_id: str) -> None:
+        """Play ``hls_url`` (no-op while ``stream_id`` already plays).
+
+        Compared by stream, not URL: a private stream's URL carries a new token in every API
+        answer, and restarting the player on each poll would make the preview stutter.
+        """
+        if stream_id == self.playing and self.source and self.player is not None:
             return
         if not self._ensure_player():
             self.show_waiting(self.unavailable)
             return
         self.source = hls_url
+        self.playing = stream_id
         self.player.setSource(QUrl(hls_url))
         self.player.play()
         self.stack.setCurrentWidget(self.video)
@@ -83,6 +100,7 @@ class PreviewCard(LiveCard):
             self.player.stop()
             self.player.setSource(QUrl())
         self.source = ""
+        self.playing = ""
 
     def _ensure_player(self) -> bool:
         if self.player is not None:

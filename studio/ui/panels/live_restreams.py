@@ -114,11 +114,11 @@ class RestreamTable(QWidget):
         for row in list(self.rows):
             self._remove(row)
         for restream in restreams[:MAX_RESTREAMS]:
-            row = self.add_row()
-            if row is not None:
-                row.name.setText(restream.name)
-                row.server_url.setText(restream.server_url)
-                row.stream_key.setText(restream.stream_key)
+            added = self.add_row()
+            if added is not None:
+                added.name.setText(restream.name)
+                added.server_url.setText(restream.server_url)
+                added.stream_key.setText(restream.stream_key)
         self.show_problems([])
 
     def add_row(self) -> RestreamRow | None:
@@ -164,8 +164,8 @@ class RestreamTable(QWidget):
         """Mark the fields named in ``problems`` and list the messages (empty clears)."""
         rows = self.filled_rows()
         for row in self.rows:
-            for edit in row.fields().values():
-                _mark(edit, False, "")
+            for field in row.fields().values():
+                _mark(field, False, "")
         lines = []
         for problem in problems:
             if problem.index is None:

@@ -91,7 +91,7 @@ class StatusCard(LiveCard):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Am I live?", "", parent)
         self.badge = LiveBadge("Offline", "idle")
-        self.actions.addWidget(self.badge)
+        self.header_actions.addWidget(self.badge)
         self.headline = QLabel("Select a live stream")
         font = QFont(self.headline.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)

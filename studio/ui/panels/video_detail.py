@@ -37,9 +37,11 @@ from ...api import ApiError, TransportError
 from ...api.models import Metadata, PlayerTheme, Video, VideoStatus, VideoUpdatePayload
 from ...services.library import EncodingState, facts_of
 from ...services.thumbnails import version_of
+from ..dialogs.thumbnail_picker import ThumbnailPicker, open_thumbnail_picker
 from ..models.library_model import format_date, format_duration
 from ..widgets.metadata_editor import MetadataEditor
 from ..widgets.tag_editor import TagEditor
+from .text_tracks import TextTracksDialog, open_text_tracks
 
 if TYPE_CHECKING:
     from ...services.context import AppContext
@@ -185,6 +187,10 @@ class VideoDetailPanel(QWidget):
         layout.addSpacing(10)
         layout.addWidget(_section_label("Encoding"))
         layout.addWidget(self._build_status())
+
+        layout.addSpacing(10)
+        layout.addWidget(_section_label("Thumbnail and text tracks"))
+        layout.addLayout(self._build_media_tools())
 
         layout.addSpacing(10)
         layout.addWidget(_section_label("Share"))
@@ -604,6 +610,44 @@ class VideoDetailPanel(QWidget):
     def request_delete(self) -> None:
         if self._video is not None:
             self.delete_requested.emit(self._video.video_id)
+
+    # ---- thumbnail picker and text tracks (issue 4) ------------------------------------------
+
+    def _build_media_tools(self) -> QHBoxLayout:
+        self.thumbnail_button = QPushButton("Choose thumbnail…")
+        self.thumbnail_button.setToolTip("Pick a frame of the video, or upload an image")
+        self.thumbnail_button.clicked.connect(self.open_thumbnail_picker)
+        self.tracks_button = QPushButton("Captions and chapters…")
+        self.tracks_button.clicked.connect(self.open_text_tracks)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(self.thumbnail_button)
+        row.addWidget(self.tracks_button)
+        row.addStretch(1)
+        return row
+
+    def open_thumbnail_picker(self) -> ThumbnailPicker | None:
+        """Open the thumbnail picker of the shown video (non-blocking)."""
+        if self._video is None:
+            return None
+        picker = open_thumbnail_picker(self._context, self._video.video_id, self)
+        picker.thumbnail_changed.connect(self._on_thumbnail_changed)
+        return picker
+
+    def _on_thumbnail_changed(self, video: Video) -> None:
+        # Only updatedAt and the image changed: keep any edits in progress, refresh the header.
+        if self._video is not None and self._video.video_id == video.video_id:
+            self._video = video
+            self._show_header(video)
+        self.saved.emit(video)  # the library shows the row with its new thumbnail
+
+    def open_text_tracks(self) -> TextTracksDialog | None:
+        """Open the captions and chapters of the shown video (non-blocking)."""
+        if self._video is None:
+            return None
+        return open_text_tracks(
+            self._context, self._video.video_id, self._video.title or "Untitled", self
+        )
 
 
 def _reason(exc: Exception) -> str:

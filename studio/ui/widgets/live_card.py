@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 STYLE = """
 QFrame#liveCard {
-    background: palette(base);
+    background: palette(alternate-base);
     border: 1px solid palette(mid);
     border-radius: 8px;
 }
@@ -16,7 +16,7 @@ QFrame#liveCard QLabel { background: transparent; }
 
 
 class LiveCard(QFrame):
-    """A title (and optional subtitle) over ``body``; ``actions`` sit right of the title."""
+    """A title (and optional subtitle) over ``body``; ``header_actions`` sit right of the title."""
 
     def __init__(self, title: str, subtitle: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,13 +31,13 @@ class LiveCard(QFrame):
         self.subtitle.setWordWrap(True)
         self.subtitle.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.subtitle.setVisible(bool(subtitle))
-        self.actions = QHBoxLayout()
-        self.actions.setSpacing(6)
+        self.header_actions = QHBoxLayout()
+        self.header_actions.setSpacing(6)
         heading = QHBoxLayout()
         heading.setSpacing(8)
         heading.addWidget(self.title)
         heading.addStretch(1)
-        heading.addLayout(self.actions)
+        heading.addLayout(self.header_actions)
         self.body = QVBoxLayout()
         self.body.setSpacing(8)
         layout = QVBoxLayout(self)
