@@ -366,12 +366,17 @@ def main(argv: list[str] | None = None) -> int:
             app = QApplication.instance() or QApplication(sys.argv[:1])
             assert isinstance(app, QApplication)
             app.setQuitOnLastWindowClosed(False)  # closing the window must not end the run
+            # As in the app: cyclic garbage collection on the UI thread only.
+            gc_type = optional("studio.ui.main_thread_gc", "MainThreadGc")
+            collector = gc_type(app) if gc_type is not None else None
             loop = qasync.QEventLoop(app)
             asyncio.set_event_loop(loop)
             with loop:
                 result = loop.run_until_complete(
                     scenario(url, work, None if args.no_upload else big, args.videos, args.diagnose)
                 )
+            if collector is not None:
+                collector.stop()
         finally:
             emulator.terminate()
             emulator.wait(30)

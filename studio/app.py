@@ -147,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    # Cyclic garbage collection only on this thread: a collection on the emulator's thread
+    # could free a Qt object from the wrong thread (see studio/ui/main_thread_gc.py).
+    gc_type = optional("studio.ui.main_thread_gc", "MainThreadGc")
+    collector = gc_type(app) if gc_type is not None else None
 
     data_dir = args.data_dir or Path(user_data_dir(APP_DIR_NAME, appauthor=False))
     cache_dir = args.cache_dir or Path(user_cache_dir(APP_DIR_NAME, appauthor=False))
@@ -265,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
         loop.run_until_complete(_run_until_quit(app))
         loop.run_until_complete(shutdown())
     demo.stop()
+    if collector is not None:
+        collector.stop()
     return exit_code
 
 

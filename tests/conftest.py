@@ -8,6 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never touch the user's real keyring.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
+import gc
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -18,6 +19,20 @@ from studio.emulator.config import EmulatorConfig
 from studio.emulator.server import EmulatorServer
 
 OTHER_KEY = "other-project-key"
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_main_thread() -> Iterator[None]:
+    """Run the cyclic garbage collector only here, on the main thread, between tests.
+
+    In-process emulators run on background threads. If the collector fires there, it can free a
+    Qt object (a QTimer in a reference cycle) from the wrong thread; Qt then keeps a dangling
+    timer and the next event loop pass crashes. The app does the same (see
+    ``studio.ui.main_thread_gc``).
+    """
+    gc.disable()  # stays off for the whole run; collections happen only here
+    yield
+    gc.collect()
 
 
 def make_emulator(tmp: Path, **overrides: object) -> EmulatorServer:

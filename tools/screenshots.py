@@ -241,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("api.video Studio")
     app.setQuitOnLastWindowClosed(False)  # each picture's window closes; the run goes on
+    # As in the app: cyclic garbage collection on the UI thread only.
+    gc_type = optional("studio.ui.main_thread_gc", "MainThreadGc")
+    collector = gc_type(app) if gc_type is not None else None
     apply_theme(app, "light")  # the same look on every machine
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -251,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             with loop:
                 made = loop.run_until_complete(scenario(out, work, emulator))
+            if collector is not None:
+                collector.stop()
         finally:
             emulator.stop()
     for name in made:

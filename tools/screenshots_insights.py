@@ -260,16 +260,18 @@ async def tokens_panel(path: Path, context: AppContext) -> None:
 
 async def account_panel(path: Path, context: AppContext) -> None:
     """Quota, term, environment, features and the rate-limit headroom."""
-    # The pictures before spent this minute's requests; a fresh window shows typical headroom.
+    # The scenes before spent much of this minute's requests: start in a fresh window of the
+    # reads (a read first, since each category of request has its own window).
+    await context.client.account.get()
     state = context.client.rate_limit
-    if state.limit and state.remaining is not None and state.remaining < state.limit // 2:
+    if state.limit and state.remaining is not None and state.remaining < state.limit * 0.9:
         left = (state.retry_after or 0) - (time.monotonic() - state.updated_at)
-        await asyncio.sleep(min(61.0, max(0.0, left) + 0.5))
+        await asyncio.sleep(min(61.0, max(0.0, left) + 0.3))
     panel = AccountPanel(context)
     panel.resize(ACCOUNT_SIZE)
     panel.show()
     await _until(lambda: panel.account is not None and not panel.loading)
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(0.3)  # the context passes rate-limit updates on within 0.25 s
     panel.grab().save(str(path))
     panel.hide()
     panel.deleteLater()

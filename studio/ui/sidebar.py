@@ -136,6 +136,7 @@ class Sidebar(QFrame):
         version.setEnabled(False)  # the palette's disabled text: quiet, still readable
         layout.addWidget(version)
 
+        self._icon_colours: tuple[int, int] | None = None
         self.setStyleSheet(SIDEBAR_STYLE)
         self._draw_icons()
         self.list.setCurrentRow(0)
@@ -159,11 +160,19 @@ class Sidebar(QFrame):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "list"):
             self._draw_icons()  # theme switch (theme.apply_theme re-resolves the style sheet)
 
     def _draw_icons(self) -> None:
         palette = self.palette()
+        # Style-sheet polishing sends several palette changes with the same colours.
+        colours = (
+            palette.color(QPalette.ColorRole.WindowText).rgba(),
+            palette.color(QPalette.ColorRole.HighlightedText).rgba(),
+        )
+        if colours == getattr(self, "_icon_colours", None):
+            return
+        self._icon_colours = colours
         for row in range(self.list.count()):
             item = self.list.item(row)
             item.setIcon(nav_icon(str(item.data(Qt.ItemDataRole.UserRole)), palette))

@@ -1,10 +1,15 @@
-"""The thumbnail disk cache: byte bound, least-recently-used eviction, versions, restarts."""
+"""The thumbnail disk cache (byte bound, LRU eviction, versions, restarts) and the scheduling
+of lazy loads (newest first, a few at a time, nothing while the user flings the list)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
+from studio.services.latest_first import LatestFirstQueue
 from studio.services.thumbnails import ThumbnailDiskCache
 
 KIB = 1024
@@ -92,3 +97,89 @@ def test_unfinished_writes_are_not_entries_and_get_cleaned(tmp_path: Path) -> No
     restarted = ThumbnailDiskCache(tmp_path, max_bytes=100 * KIB)
     assert len(restarted) == 1 and restarted.total_bytes == KIB
     assert not stray.exists()
+
+
+# ---- request scheduling (LatestFirstQueue) ---------------------------------------------------
+
+
+class Recorder:
+    """Work that records the order of keys and how many ran at once."""
+
+    def __init__(self, duration: float = 0.01) -> None:
+        self.done: list[int] = []
+        self.running = 0
+        self.most_running = 0
+        self.duration = duration
+
+    async def __call__(self, key: int) -> None:
+        self.running += 1
+        self.most_running = max(self.most_running, self.running)
+        await asyncio.sleep(self.duration)
+        self.running -= 1
+        self.done.append(key)
+
+
+def start(coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+    return asyncio.get_running_loop().create_task(coro)
+
+
+async def settle(queue: LatestFirstQueue[int]) -> None:
+    for _ in range(500):
+        if not (queue.waiting or queue.running):
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the queue never emptied")
+
+
+async def test_newest_first_a_few_at_a_time_and_old_requests_dropped() -> None:
+    work = Recorder()
+    queue: LatestFirstQueue[int] = LatestFirstQueue(work, start, limit=2, capacity=5)
+    for key in range(20):
+        queue.request(key)
+    await settle(queue)
+    assert work.most_running <= 2
+    # Only the 5 newest were still waiting, and the two workers took the newest of those.
+    assert sorted(work.done) == [15, 16, 17, 18, 19]
+    assert set(work.done[:2]) == {19, 18}
+    assert queue.dropped == 15
+
+
+async def test_a_key_is_never_run_twice_at_once() -> None:
+    work = Recorder(duration=0.05)
+    queue: LatestFirstQueue[int] = LatestFirstQueue(work, start, limit=4, capacity=10)
+    queue.request(1)
+    await asyncio.sleep(0.01)  # now running
+    queue.request(1)
+    queue.request(1)
+    await settle(queue)
+    assert work.done == [1]
+
+
+async def test_requests_wait_until_scrolling_pauses() -> None:
+    work = Recorder()
+    queue: LatestFirstQueue[int] = LatestFirstQueue(
+        work, start, limit=4, capacity=50, settle_s=0.1, max_wait_s=10
+    )
+    # A fling: a new "screen" of rows every 20 ms, for a while.
+    for screen in range(10):
+        for key in range(screen * 5, screen * 5 + 5):
+            queue.request(key)
+        await asyncio.sleep(0.02)
+        assert work.done == [] and queue.running == 0  # nothing while it moves
+    await settle(queue)
+    # Only the rows asked for in the last 100 ms before the pause were loaded.
+    assert work.done and set(work.done) <= set(range(25, 50))
+    assert set(range(45, 50)) <= set(work.done)
+    assert queue.dropped >= 25
+
+
+async def test_a_long_scroll_still_loads_now_and_then() -> None:
+    work = Recorder()
+    queue: LatestFirstQueue[int] = LatestFirstQueue(
+        work, start, limit=4, capacity=50, settle_s=0.1, max_wait_s=0.15
+    )
+    for key in range(30):  # 600 ms of continuous scrolling
+        queue.request(key)
+        await asyncio.sleep(0.02)
+    assert work.done, "max_wait_s must let some loads through during a long scroll"
+    await settle(queue)

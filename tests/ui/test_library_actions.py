@@ -175,3 +175,27 @@ def test_grid_scrolling_fetches_pages_lazily(
     # One request per page, in order, never two at once.
     assert model.pages_requested == list(range(1, len(model.pages_requested) + 1))
     assert len(model.pages_requested) == -(-total // 100)
+
+
+def test_a_refresh_keeps_the_selection_and_unsaved_edits(
+    qtbot: QtBot, panel: LibraryPanel, emulator: EmulatorServer, library_context: AppContext
+) -> None:
+    (video_id,) = seed_videos(emulator, 1, prefix="Being edited ")
+    reload(qtbot, panel)
+    panel.select_rows([panel.model.row_of(video_id)])  # type: ignore[list-item]
+    panel.detail.title_edit.setText("Half-typed new title")
+    assert panel.detail.is_dirty
+
+    seed_videos(emulator, 2, prefix="Meanwhile ")  # e.g. an upload finished elsewhere
+    library_context.library_changed.emit()
+    qtbot.waitUntil(
+        lambda: settled(panel.model) and panel.selected_ids() == [video_id], timeout=10_000
+    )
+    assert panel.detail.video is not None and panel.detail.video.video_id == video_id
+    assert panel.detail.title_edit.text() == "Half-typed new title" and panel.detail.is_dirty
+
+    # A query that no longer lists it lets the selection go.
+    panel.toolbar.search.setText("Meanwhile")
+    panel.toolbar.apply()
+    qtbot.waitUntil(lambda: settled(panel.model) and panel.model.rowCount() == 2, timeout=10_000)
+    assert panel.selected_ids() == [] and panel.detail.video is None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -24,20 +23,6 @@ from studio.ui.panels.live import LivePanel
 from tests.services.obs_server import FakeObs
 
 EMULATOR_RTMP = "rtmp://127.0.0.1:19350/s"
-
-
-@pytest.fixture(autouse=True)
-def collect_garbage_on_the_gui_thread() -> Iterator[None]:
-    """Collect cyclic garbage (closed qasync loops, deleted panels) here, on the GUI thread.
-
-    Set up before ``qloop``, so its second half runs after the loop is closed. Left to chance,
-    Python's collector may run in a worker thread (``asyncio.to_thread``) and destroy a closed
-    loop's timer object there; Qt cannot stop timers from another thread and later fires a
-    dangling one (a segfault in a later test).
-    """
-    gc.collect()
-    yield
-    gc.collect()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,20 +27,6 @@ def clear_live_streams(emulator: EmulatorServer) -> None:
     """The module's emulator is shared: start each test with no live stream."""
     for doc in list(emulator.store.list(emulator.project.id, "live_stream")):
         emulator.store.delete(emulator.project.id, "live_stream", doc["liveStreamId"])
-
-
-@pytest.fixture(autouse=True)
-def collect_garbage_on_the_gui_thread() -> Iterator[None]:
-    """Collect cyclic garbage (closed qasync loops, deleted panels) here, on the GUI thread.
-
-    Set up before ``qloop``, so its second half runs after the loop is closed. Left to chance,
-    Python's collector may run in a worker thread (``asyncio.to_thread``) and destroy a closed
-    loop's timer object there; Qt cannot stop timers from another thread and later fires a
-    dangling one (a segfault in a later test).
-    """
-    gc.collect()
-    yield
-    gc.collect()
 
 
 @pytest.fixture

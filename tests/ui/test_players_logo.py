@@ -52,8 +52,13 @@ def open_theme(panel: PlayersPanel, ui_client: ApiVideoClient, run: Any, qtbot: 
 
 
 def choose(editor: ThemeEditor, path: Path, qtbot: Any) -> None:
-    """What the file dialog's fileSelected does, then wait for the fitting to end."""
-    editor.logo.load_file(str(path))
+    """Pick ``path`` in the logo's file dialog, then wait for the fitting to end."""
+    dialog = editor.logo.open_file_dialog()
+    assert dialog.isVisible()  # opened with open(): the test goes on while it shows
+    dialog.selectFile(str(path))
+    dialog.accept()
+    qtbot.waitUntil(lambda: editor.logo.file_dialog is None)
+    qtbot.waitUntil(lambda: editor.logo.fitted is not None or editor.logo.message.isVisible())
     qtbot.waitUntil(lambda: not editor.logo.fitting)
 
 

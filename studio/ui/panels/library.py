@@ -77,6 +77,7 @@ class LibraryPanel(QWidget):
         self._context = context
         self.model = LibraryModel(context)
         self.confirm_dialog: ConfirmDialog | None = None  # the open confirmation, if any
+        self._reselect: list[str] = []  # video ids to select again once rows reload
         self._build()
         self._connect()
         self._on_query(self.toolbar.query())
@@ -197,6 +198,7 @@ class LibraryPanel(QWidget):
         self.model.state_changed.connect(self._on_state)
         self.model.total_changed.connect(lambda _t: self._update_count())
         self.model.rowsInserted.connect(lambda *_: self._update_count())
+        self.model.state_changed.connect(self._restore_selection)
         self.model.rowsRemoved.connect(lambda *_: self._update_count())
         self.model.modelReset.connect(self._on_selection)
         for view in (self.grid, self.table):
@@ -291,8 +293,25 @@ class LibraryPanel(QWidget):
     # ---- loading and states ------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload from the first page with the current query (F5)."""
+        """Reload from the first page with the current query (F5); the selection stays."""
+        self._keep_selection()
         self.model.refresh()
+
+    def _keep_selection(self) -> None:
+        # Reselected when the first page arrives, if still listed: a refresh (or a videos-
+        # changed signal) must not drop the video being edited in the detail panel.
+        self._reselect = self.selected_ids()
+
+    def _restore_selection(self, *_args: object) -> None:
+        if not self._reselect or self.model.state == LoadState.LOADING:
+            return
+        wanted, self._reselect = self._reselect, []
+        rows = [r for r in (self.model.row_of(v) for v in wanted) if r is not None]
+        if rows:
+            self.select_rows(rows)
+            self.current_view().scrollTo(self.model.index(rows[0], 0))
+        else:
+            self._on_selection()
 
     def _on_query(self, query: LibraryQuery) -> None:
         header = self.table.horizontalHeader()
@@ -306,6 +325,7 @@ class LibraryPanel(QWidget):
                 else Qt.SortOrder.DescendingOrder
             )
             header.setSortIndicator(column, order)
+        self._keep_selection()
         self.model.set_query(query)
 
     def _on_header_clicked(self, section: int) -> None:
@@ -377,6 +397,8 @@ class LibraryPanel(QWidget):
 
     def _on_selection(self, *_args: object) -> None:
         rows = self.selected_rows()
+        if not rows and self._reselect:
+            return  # rows are reloading; the selection comes back with them
         if len(rows) > 1:
             self.bulk.set_count(len(rows))
             self.side.setCurrentWidget(self.bulk)

@@ -181,6 +181,7 @@ class ThemeEditor(QWidget):
 
         self.logo = LogoEditor(self._context)
         self.logo.changed.connect(self._on_edited)
+        self.logo.image_loaded.connect(self._update_state)
         side = QVBoxLayout()
         side.setSpacing(8)
         side.addLayout(behaviour)
@@ -407,6 +408,11 @@ class ThemeEditor(QWidget):
     def save(self) -> None:
         """Send the changes; refused (nothing sent) while a colour or the link is invalid."""
         if self.theme is None or self.saving:
+            return
+        if self.logo.fitting:
+            self._set_status(
+                "The logo is still being fitted: save again in a moment.", kind="error"
+            )
             return
         draft = self.draft()
         problems = colour_problems(draft)

@@ -7,6 +7,7 @@ theme is saved (the editor sends the logo with its link). The file dialog opens 
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
@@ -73,9 +74,10 @@ class LogoThumb(QWidget):
 
 
 class LogoEditor(QWidget):
-    """Logo image, link and removal of one theme; ``changed`` fires on every edit."""
+    """Logo image, link and removal of one theme; ``changed`` fires on every user edit."""
 
-    changed = Signal()
+    changed = Signal()  # the user changed the logo or its link
+    image_loaded = Signal()  # the saved logo arrived (not an edit)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +88,7 @@ class LogoEditor(QWidget):
         self.fitted_image: QImage | None = None
         self.removed = False
         self.fitting = False
+        self._fit_task: asyncio.Task[None] | None = None
         self.file_dialog: QFileDialog | None = None
         self._has_saved_logo = False
         self._saved_link = ""
@@ -141,6 +144,10 @@ class LogoEditor(QWidget):
 
     def reset(self, has_logo: bool, link: str) -> None:
         """Show a saved theme's logo state (the image follows with :meth:`set_saved_image`)."""
+        if self._fit_task is not None and not self._fit_task.done():
+            self._fit_task.cancel()  # an image chosen for the theme shown before: drop it
+        self._fit_task = None
+        self.fitting = False
         self._has_saved_logo = has_logo
         self._saved_link = link
         self.saved_image = None
@@ -160,7 +167,7 @@ class LogoEditor(QWidget):
         image = QImage.fromData(data) if data else None
         self.saved_image = image if image is not None and not image.isNull() else None
         self._update_controls()
-        self.changed.emit()
+        self.image_loaded.emit()
 
     def current_image(self) -> QImage | None:
         """The logo as the theme will look once saved."""
@@ -201,7 +208,7 @@ class LogoEditor(QWidget):
         self.fitting = True
         self._show_message("Fitting the image…", error=False)
         self._update_controls()
-        self._context.scope.start(self._fit(path), key=f"logo-fit-{id(self)}")
+        self._fit_task = self._context.scope.start(self._fit(path), key=f"logo-fit-{id(self)}")
 
     async def _fit(self, path: str) -> None:
         try:
