@@ -93,7 +93,7 @@ def test_obs_handoff_from_the_panel(
     fake_obs.bytes_sent, fake_obs.duration_ms, fake_obs.total_frames = 10**6, 4000, 240
     qtbot.waitUntil(lambda: card.stat_values["Output"].text().startswith("Streaming"))
     qtbot.waitUntil(lambda: panel.detail.status.witnesses["OBS"].text().startswith("Streaming"))
-    assert card.stat_values["Dropped frames"].text().startswith("0 of 240")
+    qtbot.waitUntil(lambda: card.stat_values["Dropped frames"].text().startswith("0 of 240"))
     assert card.badge.text == "Streaming"
 
     card.restore_button.click()
