@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 ARROW = "-->"
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_TIMESTAMP = re.compile(r"^(?:(\d{2,}):)?(\d{2}):(\d{2})\.(\d{3})$")
-_PERCENT = re.compile(r"^\d+(?:\.\d+)?%$")
-_LINE_NUMBER = re.compile(r"^-?\d+$")
+# WebVTT digits are ASCII only: re.ASCII keeps \d from matching other scripts' digits.
+_TIMESTAMP = re.compile(r"^(?:(\d{2,}):)?(\d{2}):(\d{2})\.(\d{3})$", re.ASCII)
+_PERCENT = re.compile(r"^\d+(?:\.\d+)?%$", re.ASCII)
+_LINE_NUMBER = re.compile(r"^-?\d+$", re.ASCII)
 _WHITESPACE_RUN = re.compile(r"[ \t]+")
 _NON_WHITESPACE_RUN = re.compile(r"[^ \t]+")
 

@@ -58,6 +58,11 @@ class VideoDetails:
         """The defaults: the file name without its extension as the title."""
         return cls(title=path.stem or path.name)
 
+    @classmethod
+    def for_token_upload(cls, path: Path) -> VideoDetails:
+        """What a token upload's video starts with: api.video titles it with the file name."""
+        return cls(title=path.name)
+
 
 @dataclass
 class UploadItem:
@@ -75,6 +80,8 @@ class UploadItem:
     edits_pending: bool = False  # details changed since api.video last saw them
     created_at: float = 0.0
     project_name: str = ""  # shown while the item waits for its project
+    # A delegated upload: parts go to /upload?token= and the first one creates the video.
+    token: str | None = None
     # Live figures, never persisted.
     note: str = ""  # a passing remark (edits not saved yet, waiting for another project)
     sent: int = 0

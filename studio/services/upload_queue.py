@@ -6,6 +6,10 @@ until it is playable. The client's resume state is stored after every landed par
 restart or a crash :meth:`UploadQueue.start` resumes unfinished items by sending only the parts
 the server lacks; paused items stay paused.
 
+An item added with an upload token is a delegated upload: no video is created with the API key;
+the first part sent to ``/upload?token=`` creates it (titled with the file name) and the user's
+edits follow by PATCH once it exists.
+
 Items belong to the project they were added in and only run while that project is current
 (a project switch stops the others until it is current again). Qt is used for signals only;
 progress is batched on the event loop so several parallel uploads cost the UI a few updates a
@@ -205,9 +209,12 @@ class UploadQueue(QObject):
 
     # ---- adding ------------------------------------------------------------------------------
 
-    async def add_paths(self, paths: Iterable[Path | str]) -> list[Refusal]:
+    async def add_paths(
+        self, paths: Iterable[Path | str], *, token: str | None = None
+    ) -> list[Refusal]:
         """Queue the video files among ``paths`` (folders walked recursively).
 
+        With ``token`` the files are sent through that upload token instead of the API key.
         Returns the refusals (not a video, empty, unreadable, already queued), which are also
         emitted with :attr:`refused`.
         """
@@ -230,8 +237,13 @@ class UploadQueue(QObject):
                 project_name=self._context.project.name,
                 path=candidate.path,
                 size=candidate.size,
-                details=VideoDetails.for_file(candidate.path),
+                details=(
+                    VideoDetails.for_file(candidate.path)
+                    if token is None
+                    else VideoDetails.for_token_upload(candidate.path)
+                ),
                 created_at=time.time(),
+                token=token,
             )
             item.id = await self._store.add(item)
             if self._closed:
@@ -307,13 +319,14 @@ class UploadQueue(QObject):
         """Change title, description, tags or visibility.
 
         Before the video exists the change goes into the create call; afterwards it is sent
-        with PATCH (and again later if that fails).
+        with PATCH (and again later if that fails). A token upload cannot set them when it
+        creates its video, so its edits always wait for the video and a PATCH.
         """
         item = self._items.get(item_id)
         if item is None or details == item.details:
             return
         item.details = dataclasses.replace(details, tags=list(details.tags))
-        if item.video_id is not None:
+        if item.video_id is not None or item.token is not None:
             item.edits_pending = True
         self._store.save(item)
         self.item_changed.emit(item.id)
@@ -404,10 +417,13 @@ class UploadQueue(QObject):
         limits = self.limits
         item.rate.reset()
         try:
-            fresh = item.video_id is None
-            if fresh:
-                await self._create(client, item)
-            await self._send(client, item, limits, fresh=fresh)
+            if item.token is not None:
+                await self._send_with_token(client, item, item.token, limits)
+            else:
+                fresh = item.video_id is None
+                if fresh:
+                    await self._create(client, item)
+                await self._send(client, item, limits, fresh=fresh)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -487,6 +503,46 @@ class UploadQueue(QObject):
         await client.uploads.resume(
             state, parallel=limits.parts_in_flight, on_progress=progress, on_state=saved
         )
+
+    async def _send_with_token(
+        self, client: ApiVideoClient, item: UploadItem, token: str, limits: UploadLimits
+    ) -> None:
+        """Send the file through ``token``; the video id comes from the server's answers."""
+
+        def progress(sent: int, _total: int | None) -> None:
+            item.sent = sent
+            item.rate.sample(sent, time.monotonic())
+            self._progressed(item)
+
+        def saved(state: UploadState) -> None:
+            item.state = state
+            self._store.save(item)
+            if state.video_id is not None and state.video_id != item.video_id:
+                self._video_created(item, state.video_id)
+
+        if item.state is not None and item.state.token == token:
+            # The saved state carries the token and, after the first part, the video id.
+            video = await client.uploads.resume(
+                item.state, parallel=limits.parts_in_flight, on_progress=progress, on_state=saved
+            )
+        else:
+            video = await client.uploads.upload_with_token(
+                token,
+                item.path,
+                video_id=item.video_id,
+                chunk_size=limits.chunk_size,
+                parallel=limits.parts_in_flight,
+                on_progress=progress,
+                on_state=saved,
+            )
+        if video.video_id != item.video_id:
+            self._video_created(item, video.video_id)
+
+    def _video_created(self, item: UploadItem, video_id: str) -> None:
+        """A token upload's first part made the video: pending edits can go out now."""
+        self._set_video(item, video_id)
+        if item.edits_pending and item.project == self.project:
+            self._push_edits_later(item)
 
     def _fail(self, item: UploadItem, error: BaseException) -> None:
         reason = describe_error(error)

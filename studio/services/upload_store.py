@@ -23,7 +23,7 @@ from .upload_item import UploadItem, UploadPhase, VideoDetails
 T = TypeVar("T")
 
 DB_NAME = "uploads.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: upload_token (delegated uploads)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS uploads (
@@ -41,13 +41,17 @@ CREATE TABLE IF NOT EXISTS uploads (
     video_id TEXT,
     upload_state TEXT,
     edits_pending INTEGER NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    upload_token TEXT
 )
 """
 
+# Columns added after version 1, with their declarations; nullable, so old rows stay valid.
+_ADDED_COLUMNS = {"upload_token": "TEXT"}
+
 _COLUMNS = (
     "project, project_name, path, size, title, description, tags, public, phase, error, video_id, "
-    "upload_state, edits_pending, created_at"
+    "upload_state, edits_pending, created_at, upload_token"
 )
 
 
@@ -68,6 +72,7 @@ def row_of(item: UploadItem) -> tuple[Any, ...]:
         json.dumps(item.state.to_json()) if item.state is not None else None,
         int(item.edits_pending),
         item.created_at,
+        item.token,
     )
 
 
@@ -95,6 +100,7 @@ def item_of(row: sqlite3.Row) -> UploadItem:
         state=state,
         edits_pending=bool(row["edits_pending"]),
         created_at=row["created_at"],
+        token=row["upload_token"],
     )
 
 
@@ -109,6 +115,17 @@ class UploadDatabase:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring a file written by an older version up to this schema, keeping its rows."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version >= SCHEMA_VERSION:
+            return  # current, or from a newer version (which only ever adds columns)
+        present = {row["name"] for row in self._db.execute("PRAGMA table_info(uploads)")}
+        for name, declaration in _ADDED_COLUMNS.items():
+            if name not in present:
+                self._db.execute(f"ALTER TABLE uploads ADD COLUMN {name} {declaration}")
         self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def load(self) -> list[UploadItem]:

@@ -171,3 +171,10 @@ def test_arbitrary_bytes_after_a_signature_never_crash(tail: bytes) -> None:
         parse_bytes(b"WEBVTT\n\n" + tail)
     except WebVTTError as error:
         assert error.line >= 1 and error.column >= 1
+
+
+def test_timestamps_take_ascii_digits_only() -> None:
+    # "٠٠:٠١.٠٠٠" uses Arabic-Indic digits, which WebVTT does not allow.
+    text = "WEBVTT\n\n\u0660\u0660:\u0660\u0661.\u0660\u0660\u0660 --> 00:02.000\nhello\n"
+    with pytest.raises(WebVTTError):
+        parse(text)
