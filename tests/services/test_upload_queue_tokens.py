@@ -18,7 +18,6 @@ import pytest
 from studio.api import ApiVideoClient
 from studio.emulator.server import EmulatorServer
 from studio.services.upload_item import UploadItem, UploadPhase, VideoDetails
-from studio.services.upload_queue import UploadQueue
 from studio.services.upload_store import DB_NAME, SCHEMA_VERSION, UploadDatabase
 from tests.conftest import make_emulator
 from tests.services.test_upload_queue import Harness
@@ -62,8 +61,9 @@ def video_ids(emu: EmulatorServer) -> list[str]:
     return [str(d["videoId"]) for d in docs if not d.get("discarded")]
 
 
-def uploaded_with(emu: EmulatorServer, video_id: str) -> Any:
+def uploaded_with(emu: EmulatorServer, video_id: str | None) -> Any:
     """The token the emulator's ledger says the video's parts came with (None: the API key)."""
+    assert video_id is not None
     found = emu.store.find("video", video_id)
     assert found is not None
     return found[1]["_upload"].get("token")
@@ -82,6 +82,7 @@ async def test_a_token_upload_lands_as_one_video_titled_after_the_file(
     assert item.token == token and item.video_id is None
     assert item.details.title == "Beach day.mp4"  # what api.video names a token upload
     await wait_for(lambda: item.phase is UploadPhase.PLAYABLE, what="playable")
+    assert item.video_id is not None
     assert video_ids(emu) == [item.video_id]
     assert harness.ready == [item.video_id]
     assert uploaded_with(emu, item.video_id) == token
@@ -104,6 +105,7 @@ async def test_edits_of_a_token_upload_are_patched_once_the_video_exists(
     await harness.queue.start()
     await wait_for(lambda: item.phase is UploadPhase.PLAYABLE, what="playable")
     await wait_for(lambda: not item.edits_pending, what="edits saved")
+    assert item.video_id is not None
 
     assert uploaded_with(emu, item.video_id) == token
     video = await api.videos.get(item.video_id)
@@ -218,10 +220,3 @@ async def test_a_queue_saved_before_tokens_existed_still_opens_and_runs(
         reopened.close()
     assert version == SCHEMA_VERSION
     assert [(i.details.title, i.token) for i in stored] == [("Old item", None), (new.name, token)]
-
-
-def test_the_queue_accepts_a_token_keyword() -> None:
-    # The Upload tokens panel shows its action only when add_paths takes ``token``.
-    from studio.ui.panels.tokens import queue_takes_tokens
-
-    assert queue_takes_tokens(UploadQueue.__new__(UploadQueue))

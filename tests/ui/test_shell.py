@@ -94,7 +94,7 @@ def test_rate_limit_updates_reach_the_ui_a_few_times_a_second(
             await context.client.videos.list(page_size=1).page(1)
 
     run(burst(), timeout=30)
-    qtbot.waitUntil(lambda: seen and seen[-1] == context.client.rate_limit.remaining)
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1] == context.client.rate_limit.remaining)
     qtbot.wait(300)
     assert 1 <= len(seen) < 30  # coalesced...
     assert seen[-1] == context.client.rate_limit.remaining  # ...and the last one always arrives

@@ -494,10 +494,11 @@ class UploadTokensPanel(QWidget):
         queue = self._context.uploads
         if not paths or not queue_takes_tokens(queue):
             return
-        self._context.scope.start(queue.add_paths([Path(p) for p in paths], token=token))
-        self.show_notice(
-            f"{len(paths)} file{'s' if len(paths) != 1 else ''} added to the upload queue."
-        )
+        self._context.scope.start(self._queue_files([Path(p) for p in paths], token))
+
+    async def _queue_files(self, paths: list[Path], token: str) -> None:
+        refusals = await self._context.uploads.add_paths(paths, token=token)
+        self.show_notice(queued_text(max(0, len(paths) - len(refusals)), refusals))
 
     # ---- notices -----------------------------------------------------------------------------
 
@@ -505,6 +506,16 @@ class UploadTokensPanel(QWidget):
         self.notice.setText(text)
         self.notice.setVisible(True)
         self._notice_timer.start(NOTICE_MS)
+
+
+def queued_text(added: int, refusals: list[Any]) -> str:
+    """What became of the chosen files: how many were queued, and why others were not."""
+    text = f"{added} file{'s' if added != 1 else ''} added to the upload queue."
+    if refusals:
+        reasons = "; ".join(f"{r.path.name}: {r.reason}" for r in refusals[:3])
+        more = f" (and {len(refusals) - 3} more)" if len(refusals) > 3 else ""
+        text += f" Not added: {reasons}{more}."
+    return text
 
 
 def _message(error: BaseException) -> str:
