@@ -286,7 +286,7 @@ class ThumbnailCache(QObject):
         request = ThumbnailRequest(
             video_id, version, size.width(), size.height(), round(dpr, 2), radius, url or ""
         )
-        found = QPixmapCache.find(request.pixmap_key)
+        found = _find_pixmap(request.pixmap_key)
         if found is not None and not found.isNull():
             return found
         if url and (video_id, version) not in self._failed:
@@ -299,7 +299,7 @@ class ThumbnailCache(QObject):
         prefix = f"thumb/{request.video_id}/{request.version}/"
         for key in self._keys.get(request.video_id, ()):
             if key.startswith(prefix):
-                found = QPixmapCache.find(key)
+                found = _find_pixmap(key)
                 if found is not None and not found.isNull():
                     return found
         return None
@@ -327,7 +327,7 @@ class ThumbnailCache(QObject):
     # ---- loading -----------------------------------------------------------------------------
 
     async def _load(self, request: ThumbnailRequest) -> None:
-        found = QPixmapCache.find(request.pixmap_key)
+        found = _find_pixmap(request.pixmap_key)
         if found is not None and not found.isNull():
             self.thumbnail_ready.emit(request.video_id)
             return
@@ -370,6 +370,12 @@ class ThumbnailCache(QObject):
     def _apply_settings(self) -> None:
         self.disk.max_bytes = _cache_bytes(self._context)
         self._context.scope.start(asyncio.to_thread(self.disk.trim))
+
+
+def _find_pixmap(key: str) -> QPixmap | None:
+    """``QPixmapCache.find(key)``: the pixmap, or None (the stubs only know the older form)."""
+    found: QPixmap | None = QPixmapCache.find(key)  # type: ignore[call-overload]
+    return found
 
 
 def _cache_bytes(context: AppContext) -> int:

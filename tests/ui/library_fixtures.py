@@ -78,14 +78,13 @@ def settled(model: Any) -> bool:
     return not model.loading and model.state not in (LoadState.LOADING, LoadState.IDLE)
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def collect_garbage_on_the_gui_thread() -> Iterator[None]:
-    """Free the previous test's Qt objects here, on the GUI thread.
+    """Free Qt objects in reference cycles here, on the GUI thread (kept for modules that use it).
 
-    Qt objects caught in reference cycles (a closed qasync loop and its timer object, models
-    and their callbacks) are freed by Python's cyclic collector, which runs in whichever thread
-    happens to allocate: often an ``asyncio.to_thread`` worker here. A QObject destroyed there
-    cannot unregister its timers, and Qt later fires them at freed memory.
+    The root conftest now does this for every test (collector off, collected between tests);
+    collected from a worker thread, a QObject cannot unregister its timers and Qt later fires
+    them at freed memory.
     """
     gc.collect()
     yield

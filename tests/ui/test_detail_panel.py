@@ -22,13 +22,12 @@ from ..emulator.media_samples import needs_ffmpeg, small_mp4
 from .library_fixtures import (
     api_call,
     api_patch,
-    collect_garbage_on_the_gui_thread,
     library_context,
     seed_videos,
     settled,
 )
 
-__all__ = ["collect_garbage_on_the_gui_thread", "library_context"]  # fixtures used by name
+__all__ = ["library_context"]  # a fixture, used by name
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -107,7 +106,7 @@ def test_edits_are_tracked_and_saved_with_one_patch(
     assert stored.player_id == player_id
     # The list shows the saved video too.
     row = panel.model.row_of(video_id)
-    assert row is not None and panel.model.video(row).title == "Launch day, final cut"  # type: ignore[union-attr]
+    assert row is not None and panel.model.video(row).title == "Launch day, final cut"
 
     # Choosing "None" removes the player (sent as an explicit null).
     detail.player_combo.setCurrentIndex(0)

@@ -15,14 +15,13 @@ from studio.services.context import AppContext
 from studio.ui.panels.library import LibraryPanel
 
 from .library_fixtures import (
-    collect_garbage_on_the_gui_thread,
     library_context,
     seed_videos,
     settled,
     stored_videos,
 )
 
-__all__ = ["collect_garbage_on_the_gui_thread", "library_context"]  # fixtures used by name
+__all__ = ["library_context"]  # a fixture, used by name
 
 
 @pytest.fixture
@@ -40,6 +39,12 @@ def panel(qtbot: QtBot, library_context: AppContext) -> Iterator[LibraryPanel]:
 
 def stored_ids(emulator: EmulatorServer) -> set[str]:
     return {doc["videoId"] for doc in stored_videos(emulator)}
+
+
+def rows_of(panel: LibraryPanel, ids: list[str]) -> list[int]:
+    rows = [panel.model.row_of(v) for v in ids]
+    assert None not in rows, "every video should be listed"
+    return sorted(r for r in rows if r is not None)
 
 
 def reload(qtbot: QtBot, panel: LibraryPanel) -> None:
@@ -91,8 +96,7 @@ def test_bulk_delete_with_one_confirmation(
     doomed = seed_videos(emulator, 5, prefix="Bulk ")
     kept = seed_videos(emulator, 2, prefix="Stays ")
     reload(qtbot, panel)
-    rows = sorted(panel.model.row_of(v) for v in doomed)  # type: ignore[type-var]
-    panel.select_rows(rows)
+    panel.select_rows(rows_of(panel, doomed))
     assert panel.side.currentWidget() is panel.bulk
     assert panel.bulk.headline.text() == "5 videos selected"
     panel.set_view_mode("list")  # the selection follows to the list
@@ -116,7 +120,7 @@ def test_bulk_tag_edit_adds_and_removes_on_every_selected_video(
     chosen = seed_videos(emulator, 4, prefix="Retag ", tags=["draft", "news"])
     untouched = seed_videos(emulator, 2, prefix="Untouched ", tags=["draft"])
     reload(qtbot, panel)
-    panel.select_rows(sorted(panel.model.row_of(v) for v in chosen))  # type: ignore[type-var]
+    panel.select_rows(rows_of(panel, chosen))
     panel.bulk.add_tags.set_tags(["published", "news"])
     panel.bulk.remove_tags.set_tags(["draft"])
     assert panel.bulk.apply_button.isEnabled()

@@ -10,9 +10,9 @@ from studio.emulator.server import EmulatorServer
 from studio.services.context import AppContext
 from studio.ui.models.library_model import LibraryModel, LoadState
 
-from .library_fixtures import collect_garbage_on_the_gui_thread, library_context, seed_videos
+from .library_fixtures import library_context, seed_videos
 
-__all__ = ["collect_garbage_on_the_gui_thread", "library_context"]  # fixtures used by name
+__all__ = ["library_context"]  # a fixture, used by name
 
 TOTAL = 10_000
 

@@ -26,9 +26,7 @@ from studio.services.thumbnails import (
 from studio.ui.models.library_model import Role
 from studio.ui.panels.library import LibraryPanel
 
-from .library_fixtures import collect_garbage_on_the_gui_thread, seed_videos, settled
-
-__all__ = ["collect_garbage_on_the_gui_thread"]  # fixtures used by name
+from .library_fixtures import seed_videos, settled
 
 GRID = QSize(224, 126)
 

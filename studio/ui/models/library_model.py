@@ -468,7 +468,8 @@ class LibraryModel(QAbstractTableModel):
         if cache is None:
             return None
         url = video.assets.thumbnail if video.assets else None
-        dpr = QGuiApplication.instance().devicePixelRatio() if QGuiApplication.instance() else 1.0
+        app = QGuiApplication.instance()
+        dpr = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0
         return cache.pixmap(video.video_id, version_of(video.updated_at), url, size, dpr, radius)
 
     def _watch_thumbnails(self) -> None:

@@ -157,6 +157,7 @@ class LibraryPanel(QWidget):
         self.message.action_clicked.connect(self._on_message_action)
         self.content = QStackedWidget()
         self.content.addWidget(browse)
+        self.browse = browse
         self.content.addWidget(self.message)
 
         self.detail = VideoDetailPanel(self._context)
@@ -364,7 +365,7 @@ class LibraryPanel(QWidget):
         show_message = state in (LoadState.EMPTY, LoadState.NO_MATCH) or (
             state == LoadState.ERROR and not has_rows
         )
-        self.content.setCurrentWidget(self.message if show_message else self.content.widget(0))
+        self.content.setCurrentWidget(self.message if show_message else self.browse)
         self._update_count()
 
     def _on_message_action(self) -> None:

@@ -539,8 +539,9 @@ class VideoDetailPanel(QWidget):
     def _show_status(self, status: VideoStatus | None) -> None:
         while self.qualities.count():
             item = self.qualities.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         if status is None:
             self.status_summary.setText("Checking…")
             return

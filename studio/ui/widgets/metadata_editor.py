@@ -74,7 +74,9 @@ class MetadataEditor(QWidget):
         self.table.blockSignals(False)
         self._fit()
         self.table.setCurrentCell(row, 0)
-        self.table.editItem(self.table.item(row, 0))
+        key = self.table.item(row, 0)
+        if key is not None:
+            self.table.editItem(key)
 
     def remove_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)

@@ -87,7 +87,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        self._fonts(option.font)  # type: ignore[attr-defined]
+        self._fonts(option.font)
         text = self._title_metrics.height() + LINE_GAP + self._meta_metrics.height()
         image = thumbnail_size_for(self.cell_width)
         return QSize(self.cell_width, image.height() + 2 * MARGIN + TEXT_GAP + text)
@@ -100,10 +100,10 @@ class ThumbnailDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        self._fonts(option.font)  # type: ignore[attr-defined]
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        self._fonts(option.font)
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        state = option.state
         selected = bool(state & QStyle.StateFlag.State_Selected)
         hovered = bool(state & QStyle.StateFlag.State_MouseOver)
 
@@ -140,7 +140,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
 
     def _placeholder(self, size: QSize, palette: QPalette, option: QStyleOptionViewItem) -> QPixmap:
         """A soft panel with a play mark, drawn once per size and palette."""
-        widget = option.widget  # type: ignore[attr-defined]
+        widget = option.widget
         dpr = widget.devicePixelRatioF() if widget is not None else 1.0
         key = (size.width(), size.height(), dpr, palette.cacheKey())
         found = self._placeholders.get(key)

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     Signal,
+    SignalInstance,
 )
 from PySide6.QtGui import QCursor, QMouseEvent, QPainter, QPaintEvent, QRegion, QResizeEvent
 from PySide6.QtWidgets import (
@@ -64,7 +65,7 @@ class ThumbnailGrid(QAbstractItemView):
 
     # ---- model -------------------------------------------------------------------------------
 
-    def setModel(self, model: object) -> None:  # type: ignore[override]
+    def setModel(self, model: object) -> None:
         previous = self.model()
         if previous is not None:
             for signal in _layout_signals(previous):
@@ -244,7 +245,7 @@ class ThumbnailGrid(QAbstractItemView):
     def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
         region = QRegion()
         visible = self._visible_range()
-        for selected_range in selection:
+        for selected_range in list(selection):  # type: ignore[call-overload]
             first = max(selected_range.top(), visible.start)
             last = min(selected_range.bottom(), visible.stop - 1)
             for position in range(first, last + 1):
@@ -264,7 +265,7 @@ class ThumbnailGrid(QAbstractItemView):
         current = self.currentIndex()
         focused = self.hasFocus()
         dirty = event.rect()
-        base_state = option.state  # type: ignore[attr-defined]
+        base_state = option.state
         for position in self._visible_range():
             rect = self._rect_of(position)
             if not rect.intersects(dirty):
@@ -277,8 +278,8 @@ class ThumbnailGrid(QAbstractItemView):
                 state |= QStyle.StateFlag.State_MouseOver
             if focused and index == current:
                 state |= QStyle.StateFlag.State_HasFocus
-            option.rect = rect  # type: ignore[attr-defined]
-            option.state = state  # type: ignore[attr-defined]
+            option.rect = rect
+            option.state = state
             self.itemDelegateForIndex(index).paint(painter, option, index)
         painter.end()
 
@@ -298,14 +299,15 @@ class ThumbnailGrid(QAbstractItemView):
     def _set_hover(self, index: QModelIndex) -> None:
         if index == self._hover:
             return
-        previous = QModelIndex(self._hover)
+        previous = self.visualRect(self._hover) if self._hover.isValid() else None
         self._hover = QPersistentModelIndex(index)
-        for changed in (previous, index):
-            if changed.isValid():
-                self.viewport().update(self.visualRect(changed))
+        if previous is not None:
+            self.viewport().update(previous)
+        if index.isValid():
+            self.viewport().update(self.visualRect(index))
 
 
-def _layout_signals(model: object) -> list[object]:
+def _layout_signals(model: object) -> list[SignalInstance]:
     return [
         model.rowsInserted,  # type: ignore[attr-defined]
         model.rowsRemoved,  # type: ignore[attr-defined]
