@@ -24,6 +24,7 @@ import math
 import os
 import shutil
 import subprocess
+import uuid
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -204,9 +205,15 @@ def probe(source: Path) -> Probe:
 # ---- stills ----------------------------------------------------------------------------------
 
 
+def _temp_beside(dest: Path, suffix: str) -> Path:
+    """A unique temporary name next to ``dest``: concurrent requests for the same still (several
+    thumbnail GETs of a source-less video at once) must not rename each other's file."""
+    return dest.with_name(f"{dest.name}.{uuid.uuid4().hex}.tmp{suffix}")
+
+
 def grab_frame(source: Path, seconds: float, dest: Path) -> None:
     """Write the frame at ``seconds`` (or, past the end, the first frame) as a JPEG."""
-    tmp = dest.with_name(dest.name + ".tmp.jpg")
+    tmp = _temp_beside(dest, ".jpg")
     for at in (max(0.0, seconds), 0.0):
         tmp.unlink(missing_ok=True)
         try:
@@ -247,7 +254,7 @@ def placeholder_jpeg(dest: Path, *, width: int = 640, height: int = 360, label: 
     draw.polygon([(cx - r // 2, cy - r), (cx - r // 2, cy + r), (cx + r, cy)], fill=(235, 238, 245))
     if label:
         draw.text((16, height - 28), label[:80], fill=(200, 204, 214))
-    tmp = dest.with_name(dest.name + ".tmp.jpg")
+    tmp = _temp_beside(dest, ".jpg")
     image.save(tmp, "JPEG", quality=85)
     os.replace(tmp, dest)
 
@@ -265,7 +272,7 @@ def image_to_jpeg(source: Path, dest: Path) -> None:
             rgb = img.convert("RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ValueError("not an image") from exc
-    tmp = dest.with_name(dest.name + ".tmp.jpg")
+    tmp = _temp_beside(dest, ".jpg")
     rgb.save(tmp, "JPEG", quality=90)
     os.replace(tmp, dest)
 

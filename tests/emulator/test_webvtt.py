@@ -174,7 +174,7 @@ def test_arbitrary_bytes_after_a_signature_never_crash(tail: bytes) -> None:
 
 
 def test_timestamps_take_ascii_digits_only() -> None:
-    # "٠٠:٠١.٠٠٠" uses Arabic-Indic digits, which WebVTT does not allow.
+    # Arabic-Indic digits (U+0660...) in the timestamp: WebVTT allows ASCII digits only.
     text = "WEBVTT\n\n\u0660\u0660:\u0660\u0661.\u0660\u0660\u0660 --> 00:02.000\nhello\n"
     with pytest.raises(WebVTTError):
         parse(text)
