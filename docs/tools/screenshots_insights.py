@@ -1,6 +1,6 @@
 """Analytics, upload-token and account screenshots, rendered from the real panels.
 
-Called by ``tools/screenshots.py`` with a context on a seeded emulator. Playback sessions come
+Called by ``docs/tools/screenshots.py`` with a context on a seeded emulator. Playback sessions come
 from real players only when someone watches, so the analytics picture seeds a month of sessions
 (through the emulator's ``/_emulator/analytics/sessions`` control route) for one video first:
 a steady audience that grows, more on weekdays, from a plausible mix of devices, systems,

@@ -1,6 +1,6 @@
 """Upload-queue screenshot: the real ``UploadsPanel`` over a busy, staged queue.
 
-Called by ``tools/screenshots.py``. A transfer is over in a blink on loopback, so the queue is
+Called by ``docs/tools/screenshots.py``. A transfer is over in a blink on loopback, so the queue is
 staged instead: items in every state are written to a private queue database (in a temporary
 folder, never the user's), loaded without starting any transfer, and the two "uploading" items
 get live figures (bytes sent, a measured speed) as a running upload would give them.

@@ -1,6 +1,6 @@
 """Library screenshots: the thumbnail grid and the detail panel, rendered from the real widgets.
 
-Called by ``tools/screenshots.py`` with a context on an emulator that holds a seeded library;
+Called by ``docs/tools/screenshots.py`` with a context on an emulator that holds a seeded library;
 each function builds the panel, waits (on the running qasync loop) until the page, thumbnails
 and status have arrived, and saves a PNG.
 """

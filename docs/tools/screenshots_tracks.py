@@ -1,6 +1,6 @@
 """Thumbnail picker and captions screenshots, rendered from the real widgets.
 
-Called by ``tools/screenshots.py`` with a context on an emulator holding the seeded demo
+Called by ``docs/tools/screenshots.py`` with a context on an emulator holding the seeded demo
 library; each function builds its window, waits (on the running qasync loop) for its data and
 frames, and saves a PNG. Run this file alone to render just these two pictures:
 

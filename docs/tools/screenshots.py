@@ -1,11 +1,11 @@
 """Render ``docs/screenshots/*.png`` from the real widgets, offscreen, on a seeded emulator.
 
-    .venv/bin/python tools/screenshots.py [--out docs/screenshots]
+    .venv/bin/python docs/tools/screenshots.py [--out docs/screenshots]
 
 An in-process emulator in a temporary folder gets the demo library (real ffmpeg clips, uploaded
 and encoded through the client, plus a few more so the grid is full); the app's widgets then run
 on a qasync loop and each picture is grabbed once its data has arrived. The library and upload
-pictures come from the panels' own ``tools/screenshots_<panel>.py`` modules (found by name).
+pictures come from the panels' own ``docs/tools/screenshots_<panel>.py`` modules (found by name).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.text.font.db=false;qt.multimedia*=
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 os.environ.pop("STUDIO_EMULATOR_RECORD", None)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import qasync  # noqa: E402
@@ -168,17 +168,17 @@ FIRST = ("screenshots_library", "screenshots_uploads")
 
 
 def panel_shots() -> list[tuple[str, Shot]]:
-    """Every ``async def name(path, context)`` of ``tools/screenshots_*.py``, as ``name.png``.
+    """Every ``async def name(path, context)`` of ``docs/tools/screenshots_*.py``, as ``name.png``.
 
     Each panel's helper owns its module; a new module or function is picked up without
     editing this script (``library_grid`` writes ``library-grid.png``).
     """
-    names = sorted(p.stem for p in (ROOT / "tools").glob("screenshots_*.py"))
+    names = sorted(p.stem for p in (ROOT / "docs" / "tools").glob("screenshots_*.py"))
     names.sort(key=lambda n: (FIRST.index(n) if n in FIRST else len(FIRST), n))
     found: list[tuple[str, Shot]] = []
     for name in names:
         try:
-            module = importlib.import_module(f"tools.{name}")
+            module = importlib.import_module(f"docs.tools.{name}")
         except Exception as exc:  # one helper's broken module must not stop the others
             print(f"screenshots: skipping {name}: {exc}", file=sys.stderr)
             continue

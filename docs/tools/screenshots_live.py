@@ -1,6 +1,6 @@
 """Live panel screenshot: a stream with its OBS details, going live for real when it can.
 
-Called by ``tools/screenshots.py`` with a context on a seeded emulator. The scene: a few live
+Called by ``docs/tools/screenshots.py`` with a context on a seeded emulator. The scene: a few live
 streams (one with restreams and an uploaded thumbnail). When the context has the emulator's
 RTMP ingest (``context.rtmp_url``) and ffmpeg is installed, ffmpeg publishes a test pattern to
 it exactly as OBS would, so the picture shows a real "Live" verdict and the preview playing the

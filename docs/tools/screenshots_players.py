@@ -1,6 +1,6 @@
 """Players screenshot: the theme editor with its live preview and a freshly fitted logo.
 
-Called by ``tools/screenshots.py`` with a context on a seeded emulator: a few themes are added
+Called by ``docs/tools/screenshots.py`` with a context on a seeded emulator: a few themes are added
 (through the client, as a user would have made them), the brand theme is opened, and a large
 WEBP logo is chosen so the picture shows what fitting changed — all before saving, as the
 preview follows the edits.
