@@ -61,6 +61,9 @@ class ThumbnailDiskCache:
         self._lock = threading.Lock()
         # file name -> size, least recently used first; None until the folder was scanned.
         self._entries: OrderedDict[str, int] | None = None
+        # "<aa>/<sha1(videoId)>" -> its file names: removing a video's versions must not scan
+        # every entry (it did, in every write: quadratic, and holding the GIL from a worker).
+        self._by_video: dict[str, set[str]] = {}
         self._total = 0
 
     # ---- index -------------------------------------------------------------------------------
@@ -80,7 +83,29 @@ class ThumbnailDiskCache:
             found.sort()
             self._entries = OrderedDict((name, size) for _, name, size in found)
             self._total = sum(size for _, _, size in found)
+            self._by_video = {}
+            for _, name, _ in found:
+                self._by_video.setdefault(_video_part(name), set()).add(name)
         return self._entries
+
+    def _add(self, name: str, size: int) -> None:
+        entries = self._index()
+        self._total -= entries.pop(name, 0)
+        entries[name] = size
+        self._total += size
+        self._by_video.setdefault(_video_part(name), set()).add(name)
+
+    def _drop(self, name: str) -> int:
+        size = self._index().pop(name, None)
+        if size is None:
+            return 0
+        self._total -= size
+        names = self._by_video.get(_video_part(name))
+        if names is not None:
+            names.discard(name)
+            if not names:
+                del self._by_video[_video_part(name)]
+        return 1
 
     @staticmethod
     def _name(video_id: str, version: str) -> str:
@@ -137,17 +162,15 @@ class ThumbnailDiskCache:
             raise
         self.remove(video_id, keep=name)
         with self._lock:
-            entries = self._index()
-            self._total -= entries.pop(name, 0)
-            entries[name] = len(data)
-            self._total += len(data)
+            self._add(name, len(data))
         self.trim()
 
     def remove(self, video_id: str, *, keep: str | None = None) -> int:
         """Delete every stored version of a video (except ``keep``); returns how many."""
-        prefix = self._name(video_id, "")[: 3 + 40]
+        video = _video_part(self._name(video_id, ""))
         with self._lock:
-            doomed = [n for n in self._index() if n.startswith(prefix) and n != keep]
+            self._index()
+            doomed = [n for n in self._by_video.get(video, ()) if n != keep]
         for name in doomed:
             (self.folder / name).unlink(missing_ok=True)
             self._forget(name)
@@ -161,14 +184,19 @@ class ThumbnailDiskCache:
                 entries = self._index()
                 if self._total <= self.max_bytes or not entries:
                     return removed
-                name, size = entries.popitem(last=False)
-                self._total -= size
+                name = next(iter(entries))
+                self._drop(name)
             (self.folder / name).unlink(missing_ok=True)
             removed += 1
 
     def _forget(self, name: str) -> None:
         with self._lock:
-            self._total -= self._index().pop(name, 0)
+            self._drop(name)
+
+
+def _video_part(name: str) -> str:
+    """``<aa>/<sha1(videoId)>`` of a file name ``<aa>/<sha1(videoId)>.<version>.jpg``."""
+    return name.split(".", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -247,6 +275,7 @@ class ThumbnailCache(QObject):
             max_wait_s=MAX_WAIT_S,
         )
         self._http: httpx.AsyncClient | None = None
+        self._http_building: asyncio.Future[httpx.AsyncClient] | None = None
         self._keys: dict[str, set[str]] = {}  # video id -> pixmap cache keys, for invalidation
         self._failed: set[tuple[str, str]] = set()  # (video id, version): no image this session
         self.downloads = 0  # network fetches made (tests and diagnostics)
@@ -260,11 +289,17 @@ class ThumbnailCache(QObject):
     def http(self) -> httpx.AsyncClient:
         """The HTTP client used for image downloads (created on first use)."""
         if self._http is None:
-            self._http = httpx.AsyncClient(
-                timeout=httpx.Timeout(20.0, connect=10.0),
-                limits=httpx.Limits(max_connections=DOWNLOADS_AT_ONCE + 2),
-                follow_redirects=True,
-            )
+            self._http = _new_http_client()
+        return self._http
+
+    async def _client(self) -> httpx.AsyncClient:
+        # Built on a worker thread: creating it loads the CA bundle (~30 ms of the UI thread).
+        if self._http is None:
+            if self._http_building is None:
+                self._http_building = asyncio.ensure_future(asyncio.to_thread(_new_http_client))
+            client = await asyncio.shield(self._http_building)
+            if self._http is None:
+                self._http = client
         return self._http
 
     def pixmap(
@@ -320,6 +355,14 @@ class ThumbnailCache(QObject):
     async def close(self) -> None:
         """Stop loading and close the HTTP client."""
         self._queue.clear()
+        building, self._http_building = self._http_building, None
+        if building is not None and not building.cancelled():
+            try:
+                built = await building
+            except Exception:  # it never became a client
+                built = None
+            if built is not None and built is not self._http:
+                await built.aclose()
         if self._http is not None:
             await self._http.aclose()
             self._http = None
@@ -354,7 +397,7 @@ class ThumbnailCache(QObject):
     async def _download(self, request: ThumbnailRequest) -> bytes | None:
         self.downloads += 1
         try:
-            response = await self.http.get(request.url)
+            response = await (await self._client()).get(request.url)
         except httpx.HTTPError as exc:
             log.info("thumbnail of %s not fetched: %s", request.video_id, exc)
             return None
@@ -370,6 +413,14 @@ class ThumbnailCache(QObject):
     def _apply_settings(self) -> None:
         self.disk.max_bytes = _cache_bytes(self._context)
         self._context.scope.start(asyncio.to_thread(self.disk.trim))
+
+
+def _new_http_client() -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(20.0, connect=10.0),
+        limits=httpx.Limits(max_connections=DOWNLOADS_AT_ONCE + 2),
+        follow_redirects=True,
+    )
 
 
 def _find_pixmap(key: str) -> QPixmap | None:
