@@ -213,8 +213,16 @@ class ThumbnailRequest:
 
     @property
     def pixmap_key(self) -> str:
-        size = f"{self.width}x{self.height}@{self.dpr:g}r{self.radius:g}"
-        return f"thumb/{self.video_id}/{self.version}/{size}"
+        return pixmap_key(
+            self.video_id, self.version, self.width, self.height, self.dpr, self.radius
+        )
+
+
+def pixmap_key(
+    video_id: str, version: str, width: int, height: int, dpr: float, radius: float
+) -> str:
+    """The ``QPixmapCache`` key of one image at one size."""
+    return f"thumb/{video_id}/{version}/{width}x{height}@{dpr:g}r{radius:g}"
 
 
 def decode_scaled(data: bytes, width: int, height: int, radius: float = 0.0) -> QImage:
@@ -310,21 +318,25 @@ class ThumbnailCache(QObject):
         size: QSize,
         dpr: float = 1.0,
         radius: float = 0.0,
+        *,
+        load: bool = True,
     ) -> QPixmap | None:
-        """The thumbnail at ``size`` (logical pixels) if in memory; else load it.
+        """The thumbnail at ``size`` (logical pixels) if in memory; else load it (unless
+        ``load`` is False: a view flinging past the row).
 
         On a miss the answer is the same image at another size if one is in memory (draw it
         scaled), else None (draw a placeholder). Cheap enough to call from ``paint``: lookups
         on a hit, a queue entry on a miss. ``thumbnail_ready(video_id)`` follows when the image
         of this size is in memory.
         """
-        request = ThumbnailRequest(
-            video_id, version, size.width(), size.height(), round(dpr, 2), radius, url or ""
-        )
-        found = _find_pixmap(request.pixmap_key)
+        dpr = round(dpr, 2)
+        width, height = size.width(), size.height()
+        # The hit (every paint of a loaded cell) builds one string and nothing else.
+        found = _find_pixmap(pixmap_key(video_id, version, width, height, dpr, radius))
         if found is not None and not found.isNull():
             return found
-        if url and (video_id, version) not in self._failed:
+        request = ThumbnailRequest(video_id, version, width, height, dpr, radius, url or "")
+        if load and url and (video_id, version) not in self._failed:
             self._queue.request(request)
         return self._other_size(request)
 

@@ -104,6 +104,7 @@ class LibraryPanel(QWidget):
         self.delegate = ThumbnailDelegate(self.grid)
         self.grid.setItemDelegate(self.delegate)
         self.grid.cell_width_changed.connect(self._on_cell_width)
+        self.grid.fling_changed.connect(self.model.pause_lazy_loads)
         self.grid.setModel(self.model)
 
         self.table = QTableView()

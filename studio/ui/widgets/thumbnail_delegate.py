@@ -2,8 +2,9 @@
 
 Painting stays cheap (10,000 rows must scroll smoothly): no layout objects, no network, fonts
 and metrics computed once, the image comes ready-scaled from ``QPixmapCache`` through the model
-(a miss paints a placeholder and the model queues the load). Colours come from the palette;
-badges over the image use the palette's shadow colour, translucent, as video apps do.
+(a miss paints a placeholder and the model queues the load), one ``data()`` call per cell
+(``Role.PAINT``), badges and placeholder drawn once per palette and then blitted. Colours come
+from the palette.
 """
 
 from __future__ import annotations
@@ -21,12 +22,16 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ...services.library import EncodingState
-from ..models.library_model import GRID_THUMBNAIL, CellText, Role, format_duration
+from ..models.library_model import GRID_THUMBNAIL, CellPaint, Role, format_duration
 
 MARGIN = 8
 RADIUS = 8.0
+BADGE_INSET = 6
+BADGE_CACHE = 256  # distinct badge texts kept (durations, mostly)
 TEXT_GAP = 7
 LINE_GAP = 2
+SELECTED = QStyle.StateFlag.State_Selected
+HIGHLIGHTED = QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_MouseOver
 
 STATE_LABELS = {
     EncodingState.NO_SOURCE.value: "No source",
@@ -56,7 +61,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cell_width = CELL_WIDTH
-        self._placeholders: dict[tuple[int, int, float, int], QPixmap] = {}
+        self._looks: dict[tuple[int, float], CellLook] = {}
+        self._image_sizes: dict[int, QSize] = {}
         self._elisions: dict[tuple[str, int, bool], str] = {}
         self._fonts_for: QFont | None = None
         self._title_font = QFont()
@@ -83,6 +89,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
         self._meta_metrics = QFontMetrics(self._meta_font)
         self._badge_metrics = QFontMetrics(self._badge_font)
         self._elisions = {}
+        self._looks = {}
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -100,65 +107,164 @@ class ThumbnailDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        self._fonts(option.font)
-        rect: QRect = option.rect
-        palette: QPalette = option.palette
-        state = option.state
-        selected = bool(state & QStyle.StateFlag.State_Selected)
-        hovered = bool(state & QStyle.StateFlag.State_MouseOver)
-
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        cell = QRectF(rect).adjusted(2, 2, -2, -2)
-        if selected or hovered:
-            fill = QColor(palette.color(QPalette.ColorRole.Highlight))
-            fill.setAlpha(48 if selected else 20)
-            border = QPen(palette.color(QPalette.ColorRole.Highlight), 2)
-            painter.setPen(border if selected else Qt.PenStyle.NoPen)
-            painter.setBrush(fill)
-            painter.drawRoundedRect(cell, RADIUS + 2, RADIUS + 2)
-
-        size = thumbnail_size_for(min(rect.width(), self.cell_width))
-        image = QRectF(rect.x() + MARGIN, rect.y() + MARGIN, size.width(), size.height())
-        pixmap = index.data(Role.THUMBNAIL)
-        if pixmap is not None and not pixmap.isNull():
-            # Rounded corners are baked into the image: a plain (scaled if need be) blit.
-            painter.drawPixmap(image, pixmap, QRectF(pixmap.rect()))
-        else:
-            painter.drawPixmap(image.topLeft(), self._placeholder(size, palette, option))
-        cell_text: CellText = index.data(Role.CELL)
-        if not cell_text.public:
-            self._paint_private_badge(painter, image, palette)
-        label = STATE_LABELS.get(index.data(Role.ENCODING) or "")
-        if label:
-            self._paint_state_badge(painter, image, palette, label)
-        duration = format_duration(index.data(Role.DURATION))
-        if duration:
-            self._paint_duration(painter, image, palette, duration)
-        self._paint_text(painter, image, palette, cell_text)
-        painter.restore()
-
-    def _placeholder(self, size: QSize, palette: QPalette, option: QStyleOptionViewItem) -> QPixmap:
-        """A soft panel with a play mark, drawn once per size and palette."""
+        cell: CellPaint | None = index.data(Role.PAINT)
+        if cell is None:
+            return
         widget = option.widget
         dpr = widget.devicePixelRatioF() if widget is not None else 1.0
-        key = (size.width(), size.height(), dpr, palette.cacheKey())
+        self.paint_cell(painter, option.rect, option.palette, option.font, option.state, dpr, cell)
+
+    def paint_cell(
+        self,
+        painter: QPainter,
+        rect: QRect,
+        palette: QPalette,
+        font: QFont,
+        state: QStyle.StateFlag,
+        dpr: float,
+        cell: CellPaint,
+    ) -> None:
+        """Draw one cell. A first paint is a handful of blits and two lines of text: badges,
+        placeholder and colours are made once per palette and reused (a fling paints dozens of
+        new cells a frame)."""
+        self._fonts(font)
+        look = self._look(palette, dpr)
+        x, y = rect.x(), rect.y()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if state & (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_MouseOver):
+            self._paint_highlight(
+                painter, rect, palette, bool(state & QStyle.StateFlag.State_Selected)
+            )
+
+        size = self._image_size(rect.width())
+        width, height = size.width(), size.height()
+        left, top = x + MARGIN, y + MARGIN
+        pixmap = cell.thumbnail
+        if pixmap is None or pixmap.isNull():
+            painter.drawPixmap(left, top, look.placeholder(size))
+        elif round(pixmap.width() / pixmap.devicePixelRatio()) == width:
+            painter.drawPixmap(left, top, pixmap)  # rounded corners are baked into the image
+        else:  # another size, until the exact one is decoded
+            painter.drawPixmap(QRectF(left, top, width, height), pixmap, QRectF(pixmap.rect()))
+        if not cell.text.public:
+            painter.drawPixmap(left + BADGE_INSET, top + BADGE_INSET, look.private_badge())
+        label = STATE_LABELS.get(cell.encoding)
+        if label:
+            badge = look.badge(label)
+            right = left + width - BADGE_INSET - round(badge.width() / dpr)
+            painter.drawPixmap(right, top + BADGE_INSET, badge)
+        duration = format_duration(cell.duration)
+        if duration:
+            badge = look.badge(duration)
+            badge_w, badge_h = round(badge.width() / dpr), round(badge.height() / dpr)
+            painter.drawPixmap(
+                left + width - BADGE_INSET - badge_w,
+                top + height - BADGE_INSET - badge_h,
+                badge,
+            )
+        line = top + height + TEXT_GAP
+        painter.setFont(self._title_font)
+        painter.setPen(look.text)
+        painter.drawText(
+            left,
+            line + self._title_metrics.ascent(),
+            self._elided(cell.text.title, self._title_metrics, width, title=True),
+        )
+        line += self._title_metrics.height() + LINE_GAP
+        painter.setFont(self._meta_font)
+        painter.setPen(look.meta)
+        painter.drawText(
+            left,
+            line + self._meta_metrics.ascent(),
+            self._elided(cell.text.subtitle, self._meta_metrics, width, title=False),
+        )
+
+    def _image_size(self, cell_width: int) -> QSize:
+        width = min(cell_width, self.cell_width)
+        found = self._image_sizes.get(width)
+        if found is None:
+            if len(self._image_sizes) > 16:
+                self._image_sizes.clear()
+            found = self._image_sizes[width] = thumbnail_size_for(width)
+        return found
+
+    def _paint_highlight(
+        self, painter: QPainter, rect: QRect, palette: QPalette, selected: bool
+    ) -> None:
+        fill = QColor(palette.color(QPalette.ColorRole.Highlight))
+        fill.setAlpha(48 if selected else 20)
+        border = QPen(palette.color(QPalette.ColorRole.Highlight), 2)
+        painter.setPen(border if selected else Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(QRectF(rect).adjusted(2, 2, -2, -2), RADIUS + 2, RADIUS + 2)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _look(self, palette: QPalette, dpr: float) -> CellLook:
+        key = (palette.cacheKey(), dpr)
+        look = self._looks.get(key)
+        if look is None:
+            if len(self._looks) > 4:  # theme switches
+                self._looks.clear()
+            look = self._looks[key] = CellLook(palette, dpr, self._badge_font)
+        return look
+
+    def _elided(self, text: str, metrics: QFontMetrics, width: int, *, title: bool) -> str:
+        key = (text, width, title)
+        found = self._elisions.get(key)
+        if found is None:
+            if len(self._elisions) > 4096:
+                self._elisions.clear()
+            found = self._elisions[key] = metrics.elidedText(
+                text, Qt.TextElideMode.ElideRight, width
+            )
+        return found
+
+
+class CellLook:
+    """Colours and ready-made pixmaps (placeholder, badges) for one palette and pixel ratio.
+
+    Badges are drawn as video apps do: a translucent pill in the text colour with the window
+    colour as its text — dark pills in a light theme, light pills in a dark one, readable over
+    any image.
+    """
+
+    def __init__(self, palette: QPalette, dpr: float, badge_font: QFont) -> None:
+        self.palette = QPalette(palette)
+        self.dpr = dpr
+        self.text = QColor(palette.color(QPalette.ColorRole.Text))
+        self.meta = QColor(palette.color(QPalette.ColorRole.PlaceholderText))
+        self.badge_back = QColor(palette.color(QPalette.ColorRole.WindowText))
+        self.badge_back.setAlpha(190)
+        self.badge_fore = QColor(palette.color(QPalette.ColorRole.Window))
+        self.badge_font = QFont(badge_font)
+        self.badge_metrics = QFontMetrics(self.badge_font)
+        self._placeholders: dict[tuple[int, int], QPixmap] = {}
+        self._badges: dict[str, QPixmap] = {}
+        self._private: QPixmap | None = None
+
+    def _canvas(self, width: float, height: float) -> tuple[QPixmap, QPainter]:
+        pixmap = QPixmap(round(width * self.dpr), round(height * self.dpr))
+        pixmap.setDevicePixelRatio(self.dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        return pixmap, painter
+
+    def placeholder(self, size: QSize) -> QPixmap:
+        """A soft panel with a play mark."""
+        key = (size.width(), size.height())
         found = self._placeholders.get(key)
         if found is not None:
             return found
-        pixmap = QPixmap(round(size.width() * dpr), round(size.height() * dpr))
-        pixmap.setDevicePixelRatio(dpr)
-        pixmap.fill(Qt.GlobalColor.transparent)
         area = QRectF(0, 0, size.width(), size.height())
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        edge = QColor(palette.color(QPalette.ColorRole.Shadow))
+        pixmap, painter = self._canvas(area.width(), area.height())
+        edge = QColor(self.palette.color(QPalette.ColorRole.Shadow))
         edge.setAlpha(40)
         painter.setPen(QPen(edge, 1))
-        painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+        painter.setBrush(self.palette.color(QPalette.ColorRole.AlternateBase))
         painter.drawRoundedRect(area.adjusted(0.5, 0.5, -0.5, -0.5), RADIUS, RADIUS)
         painter.setPen(Qt.PenStyle.NoPen)
-        mark = QColor(palette.color(QPalette.ColorRole.Mid))
+        mark = QColor(self.palette.color(QPalette.ColorRole.Mid))
         mark.setAlpha(150)
         painter.setBrush(mark)
         c = area.center()
@@ -176,89 +282,45 @@ class ThumbnailDelegate(QStyledItemDelegate):
         self._placeholders[key] = pixmap
         return pixmap
 
-    def _badge_colours(self, palette: QPalette) -> tuple[QColor, QColor]:
-        # Text colour as the pill, window colour as its text: dark pills in a light theme,
-        # light pills in a dark one, readable over any image.
-        back = QColor(palette.color(QPalette.ColorRole.WindowText))
-        back.setAlpha(190)
-        return back, palette.color(QPalette.ColorRole.Window)
-
-    def _badge_rect(self, text_width: int) -> QRectF:
-        height = self._badge_metrics.height() + 4
-        return QRectF(0, 0, text_width + 12, height)
-
-    def _paint_badge(
-        self, painter: QPainter, box: QRectF, palette: QPalette, text: str, indent: float = 0
-    ) -> None:
-        back, fore = self._badge_colours(palette)
+    def _pill(self, text: str, indent: float = 0.0) -> tuple[QPixmap, QPainter, QRectF]:
+        box = QRectF(
+            0, 0, self.badge_metrics.horizontalAdvance(text) + indent + 12,
+            self.badge_metrics.height() + 4,
+        )  # fmt: skip
+        pixmap, painter = self._canvas(box.width(), box.height())
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(back)
+        painter.setBrush(self.badge_back)
         painter.drawRoundedRect(box, 4, 4)
-        painter.setPen(fore)
-        painter.setFont(self._badge_font)
+        painter.setPen(self.badge_fore)
+        painter.setFont(self.badge_font)
         painter.drawText(box.adjusted(indent, 0, 0, 0), Qt.AlignmentFlag.AlignCenter, text)
+        return pixmap, painter, box
 
-    def _paint_duration(
-        self, painter: QPainter, image: QRectF, palette: QPalette, text: str
-    ) -> None:
-        box = self._badge_rect(self._badge_metrics.horizontalAdvance(text))
-        box.moveBottomRight(image.bottomRight() - QPointF(6, 6))
-        self._paint_badge(painter, box, palette, text)
-
-    def _paint_state_badge(
-        self, painter: QPainter, image: QRectF, palette: QPalette, text: str
-    ) -> None:
-        box = self._badge_rect(self._badge_metrics.horizontalAdvance(text))
-        box.moveTopRight(image.topRight() + QPointF(-6, 6))
-        self._paint_badge(painter, box, palette, text)
-
-    def _paint_private_badge(self, painter: QPainter, image: QRectF, palette: QPalette) -> None:
-        text = "Private"
-        lock = self._badge_metrics.height() * 0.62
-        box = self._badge_rect(self._badge_metrics.horizontalAdvance(text) + int(lock) + 4)
-        box.moveTopLeft(image.topLeft() + QPointF(6, 6))
-        self._paint_badge(painter, box, palette, text, indent=lock + 4)
-        # A padlock drawn with paths: no emoji font needed.
-        _, fore = self._badge_colours(palette)
-        x = box.left() + 6
-        body = QRectF(x, box.center().y() - lock * 0.1, lock, lock * 0.62)
-        painter.setBrush(fore)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawRoundedRect(body, 1.5, 1.5)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(fore, max(1.2, lock * 0.14)))
-        shackle = QRectF(x + lock * 0.2, body.top() - lock * 0.5, lock * 0.6, lock * 0.8)
-        painter.drawArc(shackle, 0, 180 * 16)
-
-    def _paint_text(
-        self, painter: QPainter, image: QRectF, palette: QPalette, cell: CellText
-    ) -> None:
-        width = int(image.width())
-        x = int(image.left())
-        y = int(image.bottom()) + TEXT_GAP
-        painter.setFont(self._title_font)
-        painter.setPen(palette.color(QPalette.ColorRole.Text))
-        painter.drawText(
-            QRect(x, y, width, self._title_metrics.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            self._elided(cell.title, self._title_metrics, width, title=True),
-        )
-        y += self._title_metrics.height() + LINE_GAP
-        painter.setFont(self._meta_font)
-        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-        painter.drawText(
-            QRect(x, y, width, self._meta_metrics.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            self._elided(cell.subtitle, self._meta_metrics, width, title=False),
-        )
-
-    def _elided(self, text: str, metrics: QFontMetrics, width: int, *, title: bool) -> str:
-        key = (text, width, title)
-        found = self._elisions.get(key)
+    def badge(self, text: str) -> QPixmap:
+        """A pill with ``text`` (a state or a duration)."""
+        found = self._badges.get(text)
         if found is None:
-            if len(self._elisions) > 4096:
-                self._elisions.clear()
-            found = self._elisions[key] = metrics.elidedText(
-                text, Qt.TextElideMode.ElideRight, width
-            )
+            if len(self._badges) >= BADGE_CACHE:
+                self._badges.clear()
+            found, painter, _ = self._pill(text)
+            painter.end()
+            self._badges[text] = found
         return found
+
+    def private_badge(self) -> QPixmap:
+        """ "Private" with a padlock drawn from paths (no emoji font needed)."""
+        if self._private is None:
+            lock = self.badge_metrics.height() * 0.62
+            pixmap, painter, box = self._pill("Private", indent=lock + 4)
+            x = box.left() + 6
+            body = QRectF(x, box.center().y() - lock * 0.1, lock, lock * 0.62)
+            painter.setBrush(self.badge_fore)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRoundedRect(body, 1.5, 1.5)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(self.badge_fore, max(1.2, lock * 0.14)))
+            shackle = QRectF(x + lock * 0.2, body.top() - lock * 0.5, lock * 0.6, lock * 0.8)
+            painter.drawArc(shackle, 0, 180 * 16)
+            painter.end()
+            self._private = pixmap
+        return self._private

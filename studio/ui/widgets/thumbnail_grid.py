@@ -9,6 +9,9 @@ and selection only ever touch the rows on screen. Scrolling to the end asks the 
 
 from __future__ import annotations
 
+import time
+from collections import deque
+
 from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
@@ -18,6 +21,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    QTimer,
     Signal,
     SignalInstance,
 )
@@ -30,6 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 Index = QModelIndex | QPersistentModelIndex
+# A fling: more than a screen's height scrolled within FLING_WINDOW_S. It is over when the
+# speed drops below that or nothing scrolled for FLING_SETTLE_MS.
+FLING_WINDOW_S = 0.2
+FLING_SETTLE_MS = 150
 Cursor = QAbstractItemView.CursorAction
 ScrollHint = QAbstractItemView.ScrollHint
 
@@ -42,6 +50,9 @@ class ThumbnailGrid(QAbstractItemView):
     """
 
     cell_width_changed = Signal(int)
+    #: True while the user flings through the grid (rows fly past faster than images could
+    #: load), False once it slows down or stops; the screen is repainted then.
+    fling_changed = Signal(bool)
 
     def __init__(
         self,
@@ -58,6 +69,12 @@ class ThumbnailGrid(QAbstractItemView):
         self.columns = 1
         self.cell = QSize(min_cell_width, min_cell_width)
         self._hover = QPersistentModelIndex()
+        self.flinging = False
+        self._scrolled: deque[tuple[float, int]] = deque()  # (when, pixels) lately
+        self._fling_over = QTimer(self)
+        self._fling_over.setSingleShot(True)
+        self._fling_over.setInterval(FLING_SETTLE_MS)
+        self._fling_over.timeout.connect(self._end_fling)
         self.setMouseTracking(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -258,29 +275,37 @@ class ThumbnailGrid(QAbstractItemView):
         model = self.model()
         if model is None:
             return
+        visible = self._visible_range()
+        if not visible:
+            return
         painter = QPainter(self.viewport())
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         selection = self.selectionModel()
-        current = self.currentIndex()
-        focused = self.hasFocus()
+        if selection is not None and not selection.hasSelection():
+            selection = None
+        current = self.currentIndex() if self.hasFocus() else None
+        hover = self._hover if self._hover.isValid() else None
         dirty = event.rect()
         base_state = option.state
-        for position in self._visible_range():
+        root = self.rootIndex()
+        # One delegate for the whole grid (no per-row delegates here): looked up once.
+        delegate = self.itemDelegateForIndex(model.index(visible.start, 0, root))
+        for position in visible:
             rect = self._rect_of(position)
             if not rect.intersects(dirty):
                 continue
-            index = model.index(position, 0, self.rootIndex())
+            index = model.index(position, 0, root)
             state = base_state
             if selection is not None and selection.isSelected(index):
                 state |= QStyle.StateFlag.State_Selected
-            if index == self._hover:
+            if hover is not None and index == hover:
                 state |= QStyle.StateFlag.State_MouseOver
-            if focused and index == current:
+            if current is not None and index == current:
                 state |= QStyle.StateFlag.State_HasFocus
             option.rect = rect
             option.state = state
-            self.itemDelegateForIndex(index).paint(painter, option, index)
+            delegate.paint(painter, option, index)
         painter.end()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -293,8 +318,31 @@ class ThumbnailGrid(QAbstractItemView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().scroll(dx, dy)
+        self._note_scroll(abs(dy))
         # What is under the pointer changed although the pointer did not move.
         self._set_hover(self.indexAt(self.viewport().mapFromGlobal(QCursor.pos())))
+
+    def _note_scroll(self, pixels: int) -> None:
+        now = time.monotonic()
+        self._scrolled.append((now, pixels))
+        while self._scrolled and now - self._scrolled[0][0] > FLING_WINDOW_S:
+            self._scrolled.popleft()
+        fast = sum(p for _, p in self._scrolled) > self.viewport().height()
+        if fast:
+            self._fling_over.start()
+            if not self.flinging:
+                self.flinging = True
+                self.fling_changed.emit(True)
+        elif self.flinging:
+            self._end_fling()
+
+    def _end_fling(self) -> None:
+        self._fling_over.stop()
+        self._scrolled.clear()
+        if self.flinging:
+            self.flinging = False
+            self.fling_changed.emit(False)
+            self.viewport().update()  # the rows on screen now ask for their images
 
     def _set_hover(self, index: QModelIndex) -> None:
         if index == self._hover:
