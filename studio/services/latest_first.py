@@ -79,6 +79,15 @@ class LatestFirstQueue[K: Hashable]:
         self._asked.pop(key, None)
         self._waiting.pop(key, None)
 
+    def discard_if(self, unwanted: Callable[[K], bool]) -> int:
+        """Forget the waiting requests for which ``unwanted(key)``; returns how many."""
+        doomed = [k for k in self._asked if unwanted(k)] + [k for k in self._waiting if unwanted(k)]
+        for key in doomed:
+            self._asked.pop(key, None)
+            self._waiting.pop(key, None)
+        self.dropped += len(doomed)
+        return len(doomed)
+
     def clear(self) -> None:
         """Forget every waiting request."""
         self._asked.clear()

@@ -351,6 +351,11 @@ class ThumbnailCache(QObject):
                     return found
         return None
 
+    def forget_waiting(self, size: QSize) -> int:
+        """Forget the images of this size still waiting to load (a view flung past them)."""
+        width, height = size.width(), size.height()
+        return self._queue.discard_if(lambda r: r.width == width and r.height == height)
+
     def invalidate(self, video_id: str) -> None:
         """Forget a video's image everywhere (its thumbnail changed); views repaint and reload."""
         for key in self._keys.pop(video_id, set()):

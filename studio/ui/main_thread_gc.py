@@ -48,14 +48,17 @@ class MainThreadGc(QObject):
         interval_ms: int = 50,
         idle_s: float = 1.0,
         max_defer_s: float = 120.0,
+        *,
+        thresholds: tuple[int, int, int] | None = None,
+        freeze_start_up: bool = True,
     ) -> None:
         super().__init__(parent)
-        self._thresholds = gc.get_threshold()
+        self._thresholds = thresholds or gc.get_threshold()
         self.idle_s = idle_s
         self.max_defer_s = max_defer_s
         self.last_input = time.monotonic()
         self._full_due_since: float | None = None
-        self._frozen = False
+        self._frozen = not freeze_start_up
         self.collections = [0, 0, 0]  # per generation, for tests and diagnostics
         gc.disable()
         app = QCoreApplication.instance()

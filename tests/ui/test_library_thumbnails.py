@@ -9,8 +9,9 @@ from typing import Any
 
 import httpx
 import pytest
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QPixmapCache
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt
+from PySide6.QtGui import QPixmapCache, QWheelEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from studio.api import ApiVideoClient
@@ -211,3 +212,67 @@ def test_disk_bound_applies_to_the_live_cache(
     qtbot.waitUntil(lambda: not cache.busy, timeout=10_000)
     assert cache.disk.total_bytes <= cache.disk.max_bytes
     assert len(cache.disk) == 5
+
+
+def wheel(grid: Any, degrees: int) -> None:
+    """One mouse-wheel notch burst over the grid, delivered as the application delivers input."""
+    viewport = grid.viewport()
+    at = QPointF(viewport.rect().center())
+    event = QWheelEvent(
+        at, QPointF(viewport.mapToGlobal(at)), QPoint(0, 0), QPoint(0, -degrees * 8),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(viewport, event)
+
+
+def test_a_fling_asks_for_nothing_then_the_rows_where_it_stops_load(
+    qtbot: QtBot, cache: ThumbnailCache, app_context: AppContext
+) -> None:
+    panel = LibraryPanel(app_context)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 700)
+    panel.show()
+    qtbot.waitUntil(lambda: settled(panel.model), timeout=10_000)
+    qtbot.waitUntil(lambda: not cache.busy, timeout=10_000)
+    traffic = Traffic(cache)
+    grid = panel.grid
+    flings: list[bool] = []
+    grid.fling_changed.connect(flings.append)
+
+    # A page per wheel event, a frame apart: rows fly past; none of them asks for an image.
+    # (One page alone is a jump, not a fling: from the second one on, it is.)
+    for step in range(8):
+        wheel(grid, 90)
+        QApplication.processEvents()  # paints the frame (no sleeping: a loaded CI is slow)
+        assert grid.flinging == (step > 0)
+    assert flings == [True]
+    assert traffic.urls == [] and not cache.busy
+
+    # It stops: the rows on screen now (and only they) get their images.
+    qtbot.waitUntil(lambda: flings == [True, False], timeout=2_000)
+    qtbot.waitUntil(lambda: len(traffic.urls) > 0 and not cache.busy, timeout=10_000)
+    visible = {
+        panel.model.video(row).video_id  # type: ignore[union-attr]
+        for row in range(panel.model.rowCount())
+        if grid.visualRect(panel.model.index(row, 0)).intersects(grid.viewport().rect())
+    }
+    requested = {url.split("/vod/")[1].split("/")[0] for url in traffic.urls}
+    assert requested == visible
+
+
+def test_a_slow_scroll_is_no_fling_and_keeps_loading(
+    qtbot: QtBot, cache: ThumbnailCache, app_context: AppContext
+) -> None:
+    panel = LibraryPanel(app_context)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 700)
+    panel.show()
+    qtbot.waitUntil(lambda: settled(panel.model), timeout=10_000)
+    qtbot.waitUntil(lambda: not cache.busy, timeout=10_000)
+    traffic = Traffic(cache)
+    for _ in range(3):
+        wheel(panel.grid, 15)  # one notch, the way one reads down a list
+        qtbot.wait(120)
+        assert not panel.grid.flinging
+    qtbot.waitUntil(lambda: len(traffic.urls) > 0 and not cache.busy, timeout=10_000)

@@ -385,8 +385,14 @@ class LibraryModel(QAbstractTableModel):
         self._set_state(self._settled_state())
 
     def pause_lazy_loads(self, paused: bool) -> None:
-        """While True, painted rows do not ask for thumbnails or status (a view flings)."""
+        """While True, painted rows do not ask for thumbnails or status (a view flings); what
+        rows asked for just before the fling began is forgotten too (they are gone)."""
         self.lazy_loads_paused = paused
+        if paused:
+            self._status_queue.discard_if(lambda _key: True)
+            cache = self._context.thumbnails
+            if cache is not None:
+                cache.forget_waiting(self.grid_thumbnail_size)
 
     def forget_facts(self, video_id: str) -> None:
         """Ask the status route again for this video next time it is painted."""
