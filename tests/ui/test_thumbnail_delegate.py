@@ -34,7 +34,8 @@ def cell(
 
 
 def region(image: QImage, rect: QRect) -> list[int]:
-    return [image.pixel(x, y) for y in range(rect.top(), rect.bottom()) for x in range(rect.left(), rect.right())]  # fmt: skip
+    xs = range(rect.left(), rect.right())
+    return [image.pixel(x, y) for y in range(rect.top(), rect.bottom()) for x in xs]
 
 
 def corner(where: str) -> QRect:
@@ -82,7 +83,8 @@ def test_the_image_fills_its_area_at_any_size(qtbot: QtBot) -> None:
 
 def test_title_and_subtitle_are_written_under_the_image(qtbot: QtBot) -> None:
     image = render(cell())
-    below = QRect(MARGIN, MARGIN + IMAGE.height() + 2, IMAGE.width(), CELL.height() - IMAGE.height() - MARGIN - 4)  # fmt: skip
+    text_top = MARGIN + IMAGE.height() + 2
+    below = QRect(MARGIN, text_top, IMAGE.width(), CELL.height() - text_top - 4)
     assert len(set(region(image, below))) > 4  # glyphs, not a flat background
     empty = render(CellPaint(CellText("", "", True), None, "playable", None))
     assert len(set(region(empty, below))) == 1
