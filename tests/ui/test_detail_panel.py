@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from studio.api import ApiVideoClient
@@ -239,3 +240,72 @@ def _quality_texts(detail: Any) -> str:
         if widget is not None:
             texts.append(widget.text())
     return " | ".join(texts)
+
+
+def answer(qtbot: QtBot, panel: LibraryPanel, choice: QMessageBox.StandardButton) -> None:
+    qtbot.waitUntil(lambda: panel.edits_dialog is not None, timeout=5_000)
+    box = panel.edits_dialog
+    assert box is not None
+    box.button(choice).click()
+
+
+def test_selecting_another_video_asks_about_unsaved_edits(
+    qtbot: QtBot, panel: LibraryPanel, videos: list[str], emulator: EmulatorServer
+) -> None:
+    first, second = videos[1], videos[2]
+    select(qtbot, panel, first)
+    panel.detail.description_edit.setPlainText("Half-written notes")
+
+    # Another video is clicked: the edited one stays selected and on screen, and the app asks.
+    panel.select_rows([panel.model.row_of(second)])  # type: ignore[list-item]
+    assert panel.edits_dialog is not None and panel.edits_dialog.isVisible()
+    assert panel.selected_ids() == [first]
+    assert panel.detail.video is not None and panel.detail.video.video_id == first
+    assert panel.detail.description_edit.toPlainText() == "Half-written notes"
+
+    answer(qtbot, panel, QMessageBox.StandardButton.Cancel)  # keep editing
+    assert panel.selected_ids() == [first] and panel.detail.is_dirty
+
+    panel.select_rows([panel.model.row_of(second)])  # type: ignore[list-item]
+    answer(qtbot, panel, QMessageBox.StandardButton.Discard)
+    assert panel.selected_ids() == [second]
+    assert panel.detail.video is not None and panel.detail.video.video_id == second
+    assert not panel.detail.is_dirty
+    stored = api_call(emulator, "GET", f"/videos/{first}")
+    assert stored["description"] != "Half-written notes"
+
+
+def test_save_from_the_question_saves_then_moves_on(
+    qtbot: QtBot, panel: LibraryPanel, videos: list[str], emulator: EmulatorServer
+) -> None:
+    first, second = videos[3], videos[4]
+    select(qtbot, panel, first)
+    panel.detail.title_edit.setText("Renamed before moving on")
+    panel.select_rows([panel.model.row_of(second)])  # type: ignore[list-item]
+    answer(qtbot, panel, QMessageBox.StandardButton.Save)
+    qtbot.waitUntil(lambda: panel.selected_ids() == [second], timeout=10_000)
+    assert panel.detail.video is not None and panel.detail.video.video_id == second
+    assert api_call(emulator, "GET", f"/videos/{first}")["title"] == "Renamed before moving on"
+
+
+def test_a_refused_save_from_the_question_stays_put(
+    qtbot: QtBot, panel: LibraryPanel, videos: list[str]
+) -> None:
+    first, second = videos[5], videos[0]
+    select(qtbot, panel, first)
+    panel.detail.title_edit.setText("   ")  # a video needs a title: nothing is sent
+    panel.select_rows([panel.model.row_of(second)])  # type: ignore[list-item]
+    answer(qtbot, panel, QMessageBox.StandardButton.Save)
+    qtbot.wait(200)
+    assert panel.selected_ids() == [first] and panel.detail.is_dirty
+    assert panel.detail.message.text() == "A video needs a title."
+
+
+def test_clearing_the_selection_keeps_the_edits_on_screen(
+    qtbot: QtBot, panel: LibraryPanel, videos: list[str]
+) -> None:
+    select(qtbot, panel, videos[1])
+    panel.detail.title_edit.setText("Still editing")
+    panel.select_rows([])
+    assert panel.edits_dialog is None
+    assert panel.detail.video is not None and panel.detail.title_edit.text() == "Still editing"

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -78,6 +80,9 @@ class LibraryPanel(QWidget):
         self.model = LibraryModel(context)
         self.confirm_dialog: ConfirmDialog | None = None  # the open confirmation, if any
         self._reselect: list[str] = []  # video ids to select again once rows reload
+        self._holding_selection = False  # putting the selection back on an edited video
+        self._select_after_save: list[str] | None = None  # chosen while edits were saving
+        self.edits_dialog: QMessageBox | None = None  # "save your changes?", while open
         self._build()
         self._connect()
         self._on_query(self.toolbar.query())
@@ -208,6 +213,7 @@ class LibraryPanel(QWidget):
             view.activated.connect(self.open_details)
         self.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
         self.detail.saved.connect(self.model.replace_video)
+        self.detail.saved.connect(self._after_save)
         self.detail.delete_requested.connect(lambda vid: self.confirm_delete([vid]))
         self.bulk.apply_tags_requested.connect(self.apply_tags)
         self.bulk.delete_requested.connect(self.delete_selected)
@@ -398,9 +404,20 @@ class LibraryPanel(QWidget):
     # ---- selection ---------------------------------------------------------------------------
 
     def _on_selection(self, *_args: object) -> None:
+        if self._holding_selection:
+            return
         rows = self.selected_rows()
         if not rows and self._reselect:
             return  # rows are reloading; the selection comes back with them
+        edited = self.detail.video if self.detail.is_dirty else None
+        if edited is not None:
+            if not rows:
+                return  # nothing selected (or the row left the list): the edits stay on screen
+            wanted = self.selected_ids()
+            if wanted != [edited.video_id]:
+                self._hold_selection(edited.video_id)
+                self._ask_about_edits(edited, wanted)
+                return
         if len(rows) > 1:
             self.bulk.set_count(len(rows))
             self.side.setCurrentWidget(self.bulk)
@@ -411,6 +428,64 @@ class LibraryPanel(QWidget):
             self.detail.clear()
         elif self.detail.video is None or self.detail.video.video_id != video.video_id:
             self.detail.show_video(video)
+
+    def _hold_selection(self, video_id: str) -> None:
+        """Select the edited video again (or nothing, when its row is gone)."""
+        self._holding_selection = True
+        try:
+            row = self.model.row_of(video_id)
+            if row is None:
+                self.current_view().selectionModel().clearSelection()
+            else:
+                self.select_rows([row])
+        finally:
+            self._holding_selection = False
+
+    def _ask_about_edits(self, edited: Video, wanted: list[str]) -> None:
+        """Save, discard or keep the edits of ``edited`` before showing ``wanted``."""
+        if self.edits_dialog is not None:
+            self.edits_dialog.close()
+        box = QMessageBox(self)
+        box.setWindowTitle("Unsaved changes")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText(f"Save your changes to “{edited.title or 'Untitled'}”?")
+        box.setInformativeText("Another video was selected; these edits have not been saved yet.")
+        Button = QMessageBox.StandardButton
+        box.setStandardButtons(Button.Save | Button.Discard | Button.Cancel)
+        box.setDefaultButton(Button.Save)
+        box.setEscapeButton(Button.Cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: QAbstractButton) -> None:
+            choice = box.standardButton(button)
+            if choice == Button.Save:
+                # Move on once the server has the edits; a refused save keeps them on screen.
+                self._select_after_save = wanted if self.detail.save() else None
+            elif choice == Button.Discard:
+                self.detail.revert()
+                self._select_ids(wanted)
+
+        box.buttonClicked.connect(answered)
+        box.finished.connect(self._forget_edits_dialog)
+        self.edits_dialog = box
+        box.open()
+
+    def _forget_edits_dialog(self) -> None:
+        self.edits_dialog = None
+
+    def _select_ids(self, ids: list[str]) -> None:
+        rows = [r for r in (self.model.row_of(i) for i in ids) if r is not None]
+        self.select_rows(rows)
+        if rows:
+            self.current_view().scrollTo(self.model.index(rows[0], 0))
+        else:
+            self._on_selection()
+
+    def _after_save(self, _video: Video) -> None:
+        wanted, self._select_after_save = self._select_after_save, None
+        if wanted is not None and not self.detail.is_dirty:
+            self._select_ids(wanted)
 
     # ---- deleting ----------------------------------------------------------------------------
 

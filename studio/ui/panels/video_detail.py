@@ -335,7 +335,8 @@ class VideoDetailPanel(QWidget):
         self.empty_label.setVisible(True)
 
     def show_video(self, video: Video) -> None:
-        """Load ``video`` into the panel (edits of a previous video are dropped)."""
+        """Load ``video`` into the panel (edits of a previous video are dropped: the library
+        asks first)."""
         same = self._video is not None and self._video.video_id == video.video_id
         self._video = video
         self._scroll.setVisible(True)
@@ -441,19 +442,21 @@ class VideoDetailPanel(QWidget):
             self._load_fields(self._video)
             self.message.clear()
 
-    def save(self) -> None:
-        """Send the changed fields in one PATCH (nothing is sent when nothing changed)."""
+    def save(self) -> bool:
+        """Send the changed fields in one PATCH (nothing is sent when nothing changed); False
+        when nothing was sent."""
         if self._video is None or self._original is None or not self.is_dirty:
-            return
+            return False
         self.tags_edit.commit_input()
         payload = self.current_fields().changes_since(self._original)
         if not self.title_edit.text().strip():
             self.message.setText("A video needs a title.")
-            return
+            return False
         self.save_button.setEnabled(False)
         self.message.setText("Saving…")
         video_id = self._video.video_id
         self._context.scope.start(self._save(video_id, payload), key=f"video-save-{id(self)}")
+        return True
 
     async def _save(self, video_id: str, payload: VideoUpdatePayload) -> None:
         try:
