@@ -15,6 +15,7 @@ from studio.services.context import AppContext
 from studio.ui.panels.library import LibraryPanel
 
 from .library_fixtures import (
+    api_call,
     library_context,
     seed_videos,
     settled,
@@ -198,8 +199,14 @@ def test_a_refresh_keeps_the_selection_and_unsaved_edits(
     assert panel.detail.video is not None and panel.detail.video.video_id == video_id
     assert panel.detail.title_edit.text() == "Half-typed new title" and panel.detail.is_dirty
 
-    # A query that no longer lists it lets the selection go.
+    # A query that no longer lists it lets the selection go, but not the edits: they stay on
+    # screen, and can still be saved.
     panel.toolbar.search.setText("Meanwhile")
     panel.toolbar.apply()
     qtbot.waitUntil(lambda: settled(panel.model) and panel.model.rowCount() == 2, timeout=10_000)
-    assert panel.selected_ids() == [] and panel.detail.video is None
+    assert panel.selected_ids() == []
+    assert panel.detail.video is not None and panel.detail.video.video_id == video_id
+    assert panel.detail.title_edit.text() == "Half-typed new title"
+    panel.detail.save()
+    qtbot.waitUntil(lambda: not panel.detail.is_dirty, timeout=10_000)
+    assert api_call(emulator, "GET", f"/videos/{video_id}")["title"] == "Half-typed new title"
