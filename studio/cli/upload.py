@@ -5,7 +5,8 @@ the app's queue database (``uploads.sqlite3`` in the data folder): files queued 
 app's upload panel and the other way round, and an upload stopped anywhere (Ctrl-C, a killed
 process, a crash) continues with only its missing parts the next time either program runs the
 queue of that project. Like the app, running the queue also resumes its other interrupted
-uploads. Run one program at a time on a queue: each keeps its own copy of the items it loaded.
+uploads. One program at a time runs a queue (``QueueLock``): while the app has it open, these
+commands stop with a message instead of sending the same parts twice.
 
 The command returns once every file it ran is on api.video (``--wait``: once each is playable),
 leaving the encoding to be followed by the app or by ``ls``.
@@ -98,6 +99,7 @@ async def _run(args: argparse.Namespace) -> int:
 async def _run_queue(args: argparse.Namespace, session: Session) -> int:
     # Qt's core module comes with the queue (signals only; no application object is needed).
     from ..services.context import ActiveProject, AppContext
+    from ..services.queue_lock import QueueInUse
     from ..services.settings import SETTINGS_FILE, Settings
     from ..services.task_scope import TaskScope
     from ..services.upload_queue import UploadQueue
@@ -110,10 +112,18 @@ async def _run_queue(args: argparse.Namespace, session: Session) -> int:
     context = AppContext(
         session.client, project, scope, session.folders.data, session.folders.cache, settings
     )
-    queue = UploadQueue(context)
+    queue = UploadQueue(context, program="studio-cli")
     context.uploads = queue
     run = QueueRun()
     try:
+        try:
+            await queue.load()
+        except QueueInUse as exc:
+            raise CliFailure(
+                f"The upload queue is in use by {exc.owner}. Add the files there, or run this "
+                "again once it has quit (its uploads then resume here too).",
+                FAILED,
+            ) from None
         await _prepare(queue, args, run)
         if not run.watched:
             return _report(queue, args, run)

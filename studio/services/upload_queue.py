@@ -34,6 +34,7 @@ from ..api.models import VideoCreationPayload, VideoUpdatePayload
 from ..api.upload_state import FileChangedError, UploadState
 from .context import ActiveProject, AppContext
 from .media_sniffing import Refusal, screen_paths
+from .queue_lock import QueueInUse, QueueLock
 from .upload_item import (
     CANCELLABLE,
     FINISHED,
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 
 MIB = 1 << 20
 PROGRESS_INTERVAL_S = 0.25  # at most four progress signals a second, whatever the uploads
+QUEUE_RETRY_S = 2.0  # while another program runs the queue, try to take it over this often
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ class UploadQueue(QObject):
     progress_changed = Signal(list)  # ids whose bytes, speed or ETA moved (batched)
     refused = Signal(list)  # list[Refusal] from the last add_paths that refused something
     video_ready = Signal(str)  # video id, once api.video says it is playable
+    #: Another program runs this queue (its name, in words), or "" once this one has it.
+    in_use_elsewhere = Signal(str)
 
     def __init__(
         self,
@@ -120,10 +124,14 @@ class UploadQueue(QObject):
         *,
         polling: StatusPolling | None = None,
         progress_interval: float = PROGRESS_INTERVAL_S,
+        program: str = "the studio app",
     ) -> None:
         super().__init__()
         self._context = context
         self._store = UploadStore(Path(context.data_dir))
+        self._lock = QueueLock(Path(context.data_dir), program)
+        self.used_by = ""  # who runs the queue instead of this program ("" = nobody / us)
+        self._retry: asyncio.TimerHandle | None = None
         self.polling = polling or StatusPolling()
         self._progress_interval = progress_interval
         self._items: dict[int, UploadItem] = {}  # insertion order is queue order
@@ -167,10 +175,19 @@ class UploadQueue(QObject):
     # ---- lifecycle ---------------------------------------------------------------------------
 
     async def load(self) -> None:
-        """Read the stored items without starting any work (idempotent)."""
+        """Read the stored items without starting any work (idempotent).
+
+        Raises :class:`QueueInUse` while another program runs the queue.
+        """
         if self._loaded:
             return
+        await asyncio.to_thread(self._lock.claim)
+        if self._loaded:  # another caller got here during the claim
+            return
         self._loaded = True
+        if self.used_by:
+            self.used_by = ""
+            self.in_use_elsewhere.emit("")
         for item in await self._store.load():
             if item.phase is UploadPhase.UPLOADING:
                 item.phase = UploadPhase.QUEUED  # it was running when the app stopped
@@ -180,19 +197,45 @@ class UploadQueue(QObject):
             self.item_added.emit(item.id)
 
     async def start(self) -> None:
-        """Load the stored queue and resume unfinished work; paused items stay paused."""
-        await self.load()
+        """Load the stored queue and resume unfinished work; paused items stay paused.
+
+        While another program runs the queue, this one waits (``in_use_elsewhere``) and
+        tries again every few seconds.
+        """
+        try:
+            await self.load()
+        except QueueInUse as exc:
+            self._wait_for_queue(exc.owner)
+            return
         self._started = True
         for item in self._items.values():
             if item.edits_pending and item.video_id and item.project == self.project:
                 self._push_edits_later(item)
         self._pump()
 
+    def _wait_for_queue(self, owner: str) -> None:
+        if self._closed:
+            return
+        if owner != self.used_by:
+            self.used_by = owner
+            self.in_use_elsewhere.emit(owner)
+        if self._retry is None:
+
+            def again() -> None:
+                self._retry = None
+                if not self._closed:
+                    self._context.scope.start(self.start())
+
+            self._retry = asyncio.get_running_loop().call_later(QUEUE_RETRY_S, again)
+
     async def close(self) -> None:
         """Stop every transfer (their state stays stored, to resume next time) and close."""
         if self._closed:
             return
         self._closed = True
+        if self._retry is not None:
+            self._retry.cancel()
+            self._retry = None
         if self._flush is not None:
             self._flush.cancel()
             self._flush = None
@@ -202,6 +245,7 @@ class UploadQueue(QObject):
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
         await self._store.close()
+        await asyncio.to_thread(self._lock.release)
 
     async def flush(self) -> None:
         """Wait until every change so far is on disk."""
@@ -218,7 +262,14 @@ class UploadQueue(QObject):
         Returns the refusals (not a video, empty, unreadable, already queued), which are also
         emitted with :attr:`refused`.
         """
-        await self.load()
+        try:
+            await self.load()
+        except QueueInUse as exc:
+            reason = f"the upload queue is in use by {exc.owner}; add it there or once it is done"
+            refusals = [Refusal(Path(p), reason) for p in paths]
+            if refusals:
+                self.refused.emit(refusals)
+            return refusals
         screening = await asyncio.to_thread(screen_paths, list(paths))
         refusals = list(screening.refused)
         queued = {

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 import pytest
 
 from studio.api import ApiVideoClient
+from studio.cli.failures import FAILED
 from studio.emulator.server import EmulatorServer
 from studio.services.context import ActiveProject, AppContext
+from studio.services.queue_lock import QueueLock
 from studio.services.settings import Settings
 from studio.services.task_scope import TaskScope
 from studio.services.upload_item import UploadItem, UploadPhase
@@ -176,3 +179,18 @@ def test_failed_uploads_wait_for_resume_all(cli: Cli) -> None:
     (upload,) = retried.json()["uploads"]
     assert upload["status"] == "processing"
     assert source_report(cli.url, upload["videoId"])["sha256"] == sha256_of(movie)
+
+
+def test_the_queue_open_in_the_app_is_not_run_twice(cli: Cli) -> None:
+    movie = sample_video(cli.data_dir.parent / "media" / "clash.mp4")
+    app = QueueLock(cli.data_dir, "the studio app")  # the desktop app has the queue open
+    app.claim()
+    try:
+        result = cli("upload", str(movie))
+        assert result.code == FAILED
+        assert f"in use by the studio app (process {os.getpid()})" in result.err
+        assert "Traceback" not in result.err
+    finally:
+        app.release()
+    assert app_queue_items(cli) == []  # nothing was queued behind the app's back
+    assert cli("upload", str(movie)).code == 0  # once it has quit, the command runs

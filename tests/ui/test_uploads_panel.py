@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QMainWindow
 
 from studio.api import ApiVideoClient
 from studio.emulator.server import EmulatorServer
+from studio.services import upload_queue
+from studio.services.queue_lock import QueueLock
 from studio.services.upload_item import UploadPhase
 from studio.services.upload_queue import UploadQueue
 from studio.ui.models.upload_queue_model import Role
@@ -246,3 +248,25 @@ def test_add_files_opens_a_picker_without_blocking(
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=5000)
     assert sorted(i.details.title for i in idle_uploads.items) == ["picked one", "picked two"]
     assert panel.file_dialog is None
+
+
+def test_the_panel_says_when_another_program_runs_the_queue(
+    qtbot: Any, app_context: Any, run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(upload_queue, "QUEUE_RETRY_S", 0.1)
+    cli = QueueLock(Path(app_context.data_dir), "studio-cli")
+    cli.claim()  # e.g. `studio-cli resume` started before the app
+    queue = UploadQueue(app_context)
+    app_context.uploads = queue
+    try:
+        panel = make_panel(qtbot, queue)
+        run(queue.start())
+        qtbot.waitUntil(panel.queue_notice.isVisible, timeout=5000)
+        assert "studio-cli" in panel.queue_notice.text()
+        assert not panel.add_files_button.isEnabled()
+        cli.release()  # it finished: the app takes the queue over
+        qtbot.waitUntil(lambda: not panel.queue_notice.isVisible(), timeout=5000)
+        assert panel.add_files_button.isEnabled() and queue.used_by == ""
+    finally:
+        cli.release()
+        run(queue.close())

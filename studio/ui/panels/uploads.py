@@ -148,6 +148,12 @@ class UploadsPanel(QWidget):
         top.setSpacing(8)
         top.addLayout(header)
         top.addWidget(self.banner)
+        # Shown while studio-cli (or another app window's process) runs this queue.
+        self.queue_notice = QLabel()
+        self.queue_notice.setWordWrap(True)
+        self.queue_notice.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.queue_notice.setVisible(False)
+        top.addWidget(self.queue_notice)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -177,6 +183,20 @@ class UploadsPanel(QWidget):
         self.queue.item_changed.connect(self._on_item_changed)
         self.queue.progress_changed.connect(lambda _ids: self._update_summary())
         self.queue.refused.connect(self.show_refusals)
+        self.queue.in_use_elsewhere.connect(self._on_queue_in_use)
+        if self.queue.used_by:
+            self._on_queue_in_use(self.queue.used_by)
+
+    def _on_queue_in_use(self, owner: str) -> None:
+        self.queue_notice.setText(
+            f"The upload queue is being run by {owner}. Its uploads show here, and new files "
+            "can be added, once it is done."
+            if owner
+            else ""
+        )
+        self.queue_notice.setVisible(bool(owner))
+        self.add_files_button.setEnabled(not owner)
+        self.add_folder_button.setEnabled(not owner)
 
     # ---- adding ------------------------------------------------------------------------------
 
