@@ -131,6 +131,9 @@ class UploadQueue(QObject):
         self._store = UploadStore(Path(context.data_dir))
         self._lock = QueueLock(Path(context.data_dir), program)
         self.used_by = ""  # who runs the queue instead of this program ("" = nobody / us)
+        # Delegated uploads paused or cancelled while their first part was on its way: they stop
+        # once it has landed (see _stop_upload).
+        self._stop_after_first_part: set[int] = set()
         self._retry: asyncio.TimerHandle | None = None
         self.polling = polling or StatusPolling()
         self._progress_interval = progress_interval
@@ -322,6 +325,10 @@ class UploadQueue(QObject):
         item = self._items.get(item_id)
         if item is None or item.phase is not UploadPhase.PAUSED:
             return
+        if item_id in self._stop_after_first_part:  # its run never stopped: it just goes on
+            self._stop_after_first_part.discard(item_id)
+            self._set_phase(item, UploadPhase.UPLOADING)
+            return
         self._set_phase(item, UploadPhase.QUEUED)
         self._pump()
 
@@ -429,8 +436,14 @@ class UploadQueue(QObject):
 
     def _stop_upload(self, item: UploadItem) -> None:
         task = self._uploads.get(item.id)
-        if task is not None:
-            task.cancel()
+        if task is not None and not task.done():
+            if item.token is not None and item.video_id is None:
+                # A delegated upload's first part creates the video and only its answer says
+                # which: stopped before it lands, the video would be left behind (and a resume
+                # would make a second one). So that part lands first; then the run stops.
+                self._stop_after_first_part.add(item.id)
+            else:
+                task.cancel()
         item.sent = item.bytes_landed()  # bytes of the part in flight are lost
         item.rate.reset()
         self._progressed(item)
@@ -470,6 +483,9 @@ class UploadQueue(QObject):
         try:
             if item.token is not None:
                 await self._send_with_token(client, item, item.token, limits)
+                if self._items.get(item.id) is not item:
+                    return  # cancelled while its first part landed (its video is deleted)
+                self._stop_after_first_part.discard(item.id)  # the only part: it is done
             else:
                 fresh = item.video_id is None
                 if fresh:
@@ -478,6 +494,10 @@ class UploadQueue(QObject):
         except asyncio.CancelledError:
             raise
         except Exception as exc:
+            if item.id in self._stop_after_first_part:
+                self._stop_after_first_part.discard(item.id)
+                if self._items.get(item.id) is not item or item.phase is UploadPhase.PAUSED:
+                    return  # stopped by the user anyway; a resume (if any) starts over
             self._fail(item, exc)
             return
         item.sent = item.size
@@ -561,15 +581,27 @@ class UploadQueue(QObject):
         """Send the file through ``token``; the video id comes from the server's answers."""
 
         def progress(sent: int, _total: int | None) -> None:
+            if item.id in self._stop_after_first_part:
+                return  # paused or cancelled: the bar stays where the user stopped it
             item.sent = sent
             item.rate.sample(sent, time.monotonic())
             self._progressed(item)
 
         def saved(state: UploadState) -> None:
+            if self._items.get(item.id) is not item:  # cancelled while the first part landed
+                if state.video_id is not None:
+                    self._stop_after_first_part.discard(item.id)
+                    self._start(self._delete_video(client, state.video_id))
+                    self._cancel_run(item)
+                return
             item.state = state
             self._store.save(item)
             if state.video_id is not None and state.video_id != item.video_id:
                 self._video_created(item, state.video_id)
+            if state.video_id is not None and item.id in self._stop_after_first_part:
+                self._stop_after_first_part.discard(item.id)
+                if state.missing_parts:  # paused: it can stop now (if that was all, it is done)
+                    self._cancel_run(item)
 
         if item.state is not None and item.state.token == token:
             # The saved state carries the token and, after the first part, the video id.
@@ -586,8 +618,18 @@ class UploadQueue(QObject):
                 on_progress=progress,
                 on_state=saved,
             )
+        if self._items.get(item.id) is not item:  # cancelled while its only part landed
+            self._stop_after_first_part.discard(item.id)
+            self._start(self._delete_video(client, video.video_id))
+            return
         if video.video_id != item.video_id:
             self._video_created(item, video.video_id)
+
+    def _cancel_run(self, item: UploadItem) -> None:
+        """Stop the upload task of ``item`` at its next pause point (it may be the caller)."""
+        task = self._uploads.get(item.id)
+        if task is not None:
+            task.cancel()
 
     def _video_created(self, item: UploadItem, video_id: str) -> None:
         """A token upload's first part made the video: pending edits can go out now."""

@@ -220,3 +220,61 @@ async def test_a_queue_saved_before_tokens_existed_still_opens_and_runs(
         reopened.close()
     assert version == SCHEMA_VERSION
     assert [(i.details.title, i.token) for i in stored] == [("Old item", None), (new.name, token)]
+
+
+@pytest.fixture
+def slow_parts(emu: EmulatorServer) -> Iterator[None]:
+    """Every request takes 300 ms more: time to stop an upload while its first part is out."""
+    emu.config.faults.latency_ms = 300
+    yield
+    emu.config.faults.latency_ms = 0
+
+
+async def first_part_out(harness: Harness) -> UploadItem:
+    item = harness.only()
+    await wait_for(lambda: item.phase is UploadPhase.UPLOADING, what="the upload started")
+    await asyncio.sleep(0.1)  # the first part is on its way; its answer is not
+    assert item.video_id is None
+    return item
+
+
+async def test_pausing_during_the_first_part_keeps_its_video(
+    harness: Harness, emu: EmulatorServer, token: str, tmp_path: Path, slow_parts: None
+) -> None:
+    movie = sample_video(tmp_path / "Paused early.mp4", 11 * MIB)
+    await harness.queue.start()
+    await harness.queue.add_paths([movie], token=token)
+    item = await first_part_out(harness)
+
+    harness.queue.pause(item.id)
+    assert item.phase is UploadPhase.PAUSED
+    # The part lands (the video it made is now known), then the run stops.
+    await wait_for(lambda: item.id not in harness.queue._uploads, what="the run stopped")
+    assert item.phase is UploadPhase.PAUSED and item.video_id is not None
+    assert item.state is not None and item.state.parts_done == [1]
+
+    harness.queue.resume(item.id)
+    await wait_for(lambda: item.phase is UploadPhase.PLAYABLE, what="playable")
+    assert video_ids(emu) == [item.video_id]  # one video: the resume did not make another
+    report = source_report(emu.url, item.video_id)
+    assert report["sha256"] == sha256_of(movie)
+    assert report["partsReceived"] == {"1": 1, "2": 1, "3": 1}
+
+
+async def test_cancelling_during_the_first_part_leaves_no_video(
+    harness: Harness, emu: EmulatorServer, token: str, tmp_path: Path, slow_parts: None
+) -> None:
+    movie = sample_video(tmp_path / "Cancelled early.mp4", 11 * MIB)
+    await harness.queue.start()
+    await harness.queue.add_paths([movie], token=token)
+    item = await first_part_out(harness)
+
+    harness.queue.cancel(item.id)
+    assert harness.queue.items == []
+    await wait_for(lambda: not harness.queue._uploads, what="the run stopped")
+    await wait_for(lambda: video_ids(emu) == [], what="the video the first part made, deleted")
+    await asyncio.sleep(0.5)
+    assert video_ids(emu) == []
+    await harness.queue.flush()
+    assert harness.queue._store.path.exists()
+    assert [i for i in await harness.queue._store.load()] == []  # not stored again
