@@ -23,16 +23,12 @@ import dataclasses
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ..api import ApiError, ApiVideoClient, TransportError
-from ..api.models import VideoCreationPayload, VideoUpdatePayload
-from ..api.upload_state import FileChangedError, UploadState
-from .context import ActiveProject, AppContext
+from .context import AppContext
 from .media_sniffing import Refusal, screen_paths
 from .queue_lock import QueueInUse, QueueLock
 from .upload_item import (
@@ -43,7 +39,11 @@ from .upload_item import (
     UploadPhase,
     VideoDetails,
 )
+from .upload_policy import StatusPolling, UploadLimits, describe_error, project_key
 from .upload_store import UploadStore
+from .upload_transfer import ItemTransfers
+
+__all__ = ["StatusPolling", "UploadLimits", "UploadQueue", "describe_error", "project_key"]
 
 log = logging.getLogger(__name__)
 
@@ -52,61 +52,7 @@ PROGRESS_INTERVAL_S = 0.25  # at most four progress signals a second, whatever t
 QUEUE_RETRY_S = 2.0  # while another program runs the queue, try to take it over this often
 
 
-@dataclass(frozen=True)
-class UploadLimits:
-    """How hard the queue pushes, from the user's settings (clamped to what is allowed)."""
-
-    chunk_size: int = 50 * MIB
-    parts_in_flight: int = 1
-    parallel_files: int = 2
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> UploadLimits:
-        def read(name: str, default: int, low: int, high: int) -> int:
-            try:
-                value = int(getattr(settings, name, default))
-            except (TypeError, ValueError):
-                value = default
-            return max(low, min(high, value))
-
-        return cls(
-            chunk_size=read("chunk_size_mib", 50, 5, 128) * MIB,
-            parts_in_flight=read("parts_in_flight", 1, 1, 4),
-            parallel_files=read("parallel_files", 2, 1, 4),
-        )
-
-
-@dataclass(frozen=True)
-class StatusPolling:
-    """Backoff between status checks while api.video encodes: fast at first, then patient."""
-
-    initial: float = 1.0
-    factor: float = 1.5
-    maximum: float = 15.0
-
-
-def project_key(project: ActiveProject) -> str:
-    """How items remember their project: its saved id, else environment and name (never the
-    URL: the demo emulator's port changes between runs)."""
-    return f"id:{project.id}" if project.id else f"{project.environment}:{project.name}"
-
-
-def describe_error(error: BaseException) -> str:
-    """A one-line reason for a failed item, fit for the queue's status column."""
-    if isinstance(error, ApiError):
-        return error.message
-    if isinstance(error, TransportError):
-        return f"Connection lost: {error}"
-    if isinstance(error, FileChangedError):
-        return str(error)
-    if isinstance(error, FileNotFoundError):
-        return "The file no longer exists."
-    if isinstance(error, OSError):
-        return f"Cannot read the file: {error.strerror or error}"
-    return str(error) or type(error).__name__
-
-
-class UploadQueue(QObject):
+class UploadQueue(QObject, ItemTransfers):
     """The persisted upload queue of the app (``context.uploads``)."""
 
     item_added = Signal(int)  # item id, appended at the end of :attr:`items`
@@ -472,240 +418,6 @@ class UploadQueue(QObject):
             return False
         item.note = note
         return True
-
-    # ---- the work of one item ----------------------------------------------------------------
-
-    async def _run(self, item: UploadItem) -> None:
-        """Create the video if needed, send the missing parts, then hand over to the follower."""
-        client = self._context.client
-        limits = self.limits
-        item.rate.reset()
-        try:
-            if item.token is not None:
-                await self._send_with_token(client, item, item.token, limits)
-                if self._items.get(item.id) is not item:
-                    return  # cancelled while its first part landed (its video is deleted)
-                self._stop_after_first_part.discard(item.id)  # the only part: it is done
-            else:
-                fresh = item.video_id is None
-                if fresh:
-                    await self._create(client, item)
-                await self._send(client, item, limits, fresh=fresh)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            if item.id in self._stop_after_first_part:
-                self._stop_after_first_part.discard(item.id)
-                if self._items.get(item.id) is not item or item.phase is UploadPhase.PAUSED:
-                    return  # stopped by the user anyway; a resume (if any) starts over
-            self._fail(item, exc)
-            return
-        item.sent = item.size
-        self._set_phase(item, UploadPhase.PROCESSING)
-        if item.edits_pending:
-            await self._push_edits(client, item)
-        # The follower starts from _pump once this task is done (its slot is then free).
-
-    async def _create(self, client: ApiVideoClient, item: UploadItem) -> None:
-        sent = dataclasses.replace(item.details, tags=list(item.details.tags))
-        payload = VideoCreationPayload(
-            title=sent.title, description=sent.description, tags=sent.tags, public=sent.public
-        )
-        creating = asyncio.ensure_future(client.videos.create(payload))
-        try:
-            # Shielded: a pause during the call must not lose a video the server made.
-            video = await asyncio.shield(creating)
-        except asyncio.CancelledError:
-            creating.add_done_callback(lambda done: self._adopt(client, item, done))
-            raise
-        self._set_video(item, video.video_id)
-        if item.details != sent:  # edited while the create call was in flight
-            item.edits_pending = True
-            self._store.save(item)
-
-    def _adopt(
-        self, client: ApiVideoClient, item: UploadItem, creating: asyncio.Future[Any]
-    ) -> None:
-        """A create call finished after its run was stopped: keep the video, or delete it."""
-        if creating.cancelled() or creating.exception() is not None:
-            return
-        video_id = creating.result().video_id
-        if self._items.get(item.id) is item and item.video_id is None:
-            self._set_video(item, video_id)
-        else:
-            self._start(self._delete_video(client, video_id))
-
-    def _set_video(self, item: UploadItem, video_id: str) -> None:
-        item.video_id = video_id
-        self._store.save(item)
-        self.item_changed.emit(item.id)
-
-    async def _send(
-        self, client: ApiVideoClient, item: UploadItem, limits: UploadLimits, *, fresh: bool
-    ) -> None:
-        assert item.video_id is not None
-
-        def progress(sent: int, _total: int | None) -> None:
-            item.sent = sent
-            item.rate.sample(sent, time.monotonic())
-            self._progressed(item)
-
-        def saved(state: UploadState) -> None:
-            item.state = state
-            self._store.save(item)
-
-        if fresh:
-            await client.uploads.upload(
-                item.video_id,
-                item.path,
-                chunk_size=limits.chunk_size,
-                parallel=limits.parts_in_flight,
-                on_progress=progress,
-                on_state=saved,
-            )
-            return
-        state = item.state
-        if state is None or state.video_id != item.video_id:
-            # Stopped between creating the video and the first saved state: the server's
-            # received parts still tell what is missing.
-            state = await asyncio.to_thread(
-                UploadState.for_file, item.path, limits.chunk_size, video_id=item.video_id
-            )
-        await client.uploads.resume(
-            state, parallel=limits.parts_in_flight, on_progress=progress, on_state=saved
-        )
-
-    async def _send_with_token(
-        self, client: ApiVideoClient, item: UploadItem, token: str, limits: UploadLimits
-    ) -> None:
-        """Send the file through ``token``; the video id comes from the server's answers."""
-
-        def progress(sent: int, _total: int | None) -> None:
-            if item.id in self._stop_after_first_part:
-                return  # paused or cancelled: the bar stays where the user stopped it
-            item.sent = sent
-            item.rate.sample(sent, time.monotonic())
-            self._progressed(item)
-
-        def saved(state: UploadState) -> None:
-            if self._items.get(item.id) is not item:  # cancelled while the first part landed
-                if state.video_id is not None:
-                    self._stop_after_first_part.discard(item.id)
-                    self._start(self._delete_video(client, state.video_id))
-                    self._cancel_run(item)
-                return
-            item.state = state
-            self._store.save(item)
-            if state.video_id is not None and state.video_id != item.video_id:
-                self._video_created(item, state.video_id)
-            if state.video_id is not None and item.id in self._stop_after_first_part:
-                self._stop_after_first_part.discard(item.id)
-                if state.missing_parts:  # paused: it can stop now (if that was all, it is done)
-                    self._cancel_run(item)
-
-        if item.state is not None and item.state.token == token:
-            # The saved state carries the token and, after the first part, the video id.
-            video = await client.uploads.resume(
-                item.state, parallel=limits.parts_in_flight, on_progress=progress, on_state=saved
-            )
-        else:
-            video = await client.uploads.upload_with_token(
-                token,
-                item.path,
-                video_id=item.video_id,
-                chunk_size=limits.chunk_size,
-                parallel=limits.parts_in_flight,
-                on_progress=progress,
-                on_state=saved,
-            )
-        if self._items.get(item.id) is not item:  # cancelled while its only part landed
-            self._stop_after_first_part.discard(item.id)
-            self._start(self._delete_video(client, video.video_id))
-            return
-        if video.video_id != item.video_id:
-            self._video_created(item, video.video_id)
-
-    def _cancel_run(self, item: UploadItem) -> None:
-        """Stop the upload task of ``item`` at its next pause point (it may be the caller)."""
-        task = self._uploads.get(item.id)
-        if task is not None:
-            task.cancel()
-
-    def _video_created(self, item: UploadItem, video_id: str) -> None:
-        """A token upload's first part made the video: pending edits can go out now."""
-        self._set_video(item, video_id)
-        if item.edits_pending and item.project == self.project:
-            self._push_edits_later(item)
-
-    def _fail(self, item: UploadItem, error: BaseException) -> None:
-        reason = describe_error(error)
-        if isinstance(error, ApiError) and error.status == 404 and item.video_id is not None:
-            # The video was deleted meanwhile: a retry starts over with a new one.
-            item.video_id = None
-            item.state = None
-            reason = "The video no longer exists on api.video; retry to upload it again."
-        log.info("upload of %s failed: %s", item.path, reason)
-        item.error = reason
-        item.sent = item.bytes_landed()
-        item.rate.reset()
-        self._set_phase(item, UploadPhase.FAILED)
-        self._progressed(item)
-
-    async def _follow(self, item: UploadItem) -> None:
-        """Poll the video's status with backoff until it is playable (or cannot be)."""
-        client = self._context.client
-        delay = self.polling.initial
-        while item.video_id is not None:
-            try:
-                status = await client.videos.status(item.video_id)
-            except ApiError as exc:
-                if exc.status < 500 and exc.status != 429:
-                    self._fail(item, exc)
-                    return
-            except TransportError:
-                pass  # the network comes back; keep following
-            else:
-                if status.playable:
-                    self._set_phase(item, UploadPhase.PLAYABLE)
-                    self.video_ready.emit(item.video_id)
-                    return
-                qualities = status.encoding.qualities if status.encoding else []
-                if qualities and all(q.status == "failed" for q in qualities):
-                    item.error = "api.video could not encode this file."
-                    self._set_phase(item, UploadPhase.FAILED)
-                    return
-            await asyncio.sleep(delay)
-            delay = min(self.polling.maximum, delay * self.polling.factor)
-
-    def _push_edits_later(self, item: UploadItem) -> None:
-        if item.id not in self._edits:
-            self._track(self._edits, item, self._push_edits(self._context.client, item))
-
-    async def _push_edits(self, client: ApiVideoClient, item: UploadItem) -> None:
-        """PATCH the details until api.video has the latest (non-fatal when it fails)."""
-        while item.edits_pending and item.video_id is not None:
-            sent = dataclasses.replace(item.details, tags=list(item.details.tags))
-            payload = VideoUpdatePayload(
-                title=sent.title, description=sent.description, tags=sent.tags, public=sent.public
-            )
-            try:
-                await client.videos.update(item.video_id, payload)
-            except (ApiError, TransportError) as exc:
-                item.note = f"Edits not saved yet: {describe_error(exc)}"
-                self.item_changed.emit(item.id)
-                return
-            if item.details == sent:
-                item.edits_pending = False
-                item.note = ""
-                self._store.save(item)
-                self.item_changed.emit(item.id)
-
-    @staticmethod
-    async def _delete_video(client: ApiVideoClient, video_id: str) -> None:
-        try:
-            await client.videos.delete(video_id)
-        except (ApiError, TransportError) as exc:  # best effort: the user already moved on
-            log.info("could not delete the cancelled upload's video %s: %s", video_id, exc)
 
     # ---- bookkeeping -------------------------------------------------------------------------
 
