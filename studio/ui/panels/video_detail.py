@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +37,8 @@ from ...api.models import Metadata, PlayerTheme, Video, VideoStatus, VideoUpdate
 from ...services.library import EncodingState, facts_of
 from ...services.thumbnails import version_of
 from ..dialogs.thumbnail_picker import ThumbnailPicker, open_thumbnail_picker
-from ..models.library_model import format_date, format_duration
+from ..models.library_model import format_date
+from ..widgets.encoding_status import EncodingStatusView
 from ..widgets.metadata_editor import MetadataEditor
 from ..widgets.tag_editor import TagEditor
 from .text_tracks import TextTracksDialog, open_text_tracks
@@ -53,7 +53,6 @@ PREVIEW_RADIUS = 10.0
 STATUS_POLL_MS = 3000
 PLAYERS_FRESH_S = 30.0
 
-QUALITY_MARKS = {"encoded": "●", "encoding": "◐", "waiting": "○", "failed": "✕"}
 ASSET_LABELS = {
     "player": "player link",
     "iframe": "embed code",
@@ -281,24 +280,13 @@ class VideoDetailPanel(QWidget):
         return row
 
     def _build_status(self) -> QWidget:
-        box = QWidget()
-        self.status_summary = QLabel("—")
-        self.status_summary.setWordWrap(True)
-        self.refresh_status_button = QToolButton()
-        self.refresh_status_button.setText("Refresh")
-        self.refresh_status_button.setAutoRaise(True)
-        self.refresh_status_button.clicked.connect(self.refresh_status)
-        self.qualities = QGridLayout()
-        self.qualities.setHorizontalSpacing(16)
-        self.qualities.setVerticalSpacing(2)
-        top = QHBoxLayout()
-        top.addWidget(self.status_summary, 1)
-        top.addWidget(self.refresh_status_button)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addLayout(self.qualities)
-        return box
+        self.status_view = EncodingStatusView()
+        self.status_view.refresh_requested.connect(self.refresh_status)
+        # The parts tests and shortcuts reach for.
+        self.status_summary = self.status_view.summary
+        self.qualities = self.status_view.qualities
+        self.refresh_status_button = self.status_view.refresh_button
+        return self.status_view
 
     def _build_share(self) -> QGridLayout:
         self.copy_buttons: dict[str, QPushButton] = {}
@@ -526,7 +514,7 @@ class VideoDetailPanel(QWidget):
             status = await self._context.client.videos.status(video_id)
         except (ApiError, TransportError) as exc:
             if self._video is not None and self._video.video_id == video_id:
-                self.status_summary.setText(f"Status unavailable: {_reason(exc)}")
+                self.status_view.show_unavailable(_reason(exc))
             return
         if self._video is None or self._video.video_id != video_id:
             return
@@ -540,42 +528,7 @@ class VideoDetailPanel(QWidget):
             self._poll.start()
 
     def _show_status(self, status: VideoStatus | None) -> None:
-        while self.qualities.count():
-            item = self.qualities.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        if status is None:
-            self.status_summary.setText("Checking…")
-            return
-        facts = facts_of(status)
-        summary = {
-            EncodingState.NO_SOURCE: "No source uploaded yet",
-            EncodingState.UPLOADING: "Uploading",
-            EncodingState.PROCESSING: "Processing",
-            EncodingState.PLAYABLE: "Playable",
-            EncodingState.FAILED: "Encoding failed",
-            EncodingState.UNKNOWN: "Unknown",
-        }[facts.state]
-        parts = [summary]
-        meta = status.encoding.metadata if status.encoding else None
-        if facts.duration is not None:
-            parts.append(format_duration(facts.duration))
-        if meta is not None and meta.width and meta.height:
-            parts.append(f"{meta.width}×{meta.height}")  # noqa: RUF001 (a times sign)
-        if meta is not None and meta.video_codec:
-            parts.append(meta.video_codec)
-        self.status_summary.setText(" · ".join(parts))
-        qualities = status.encoding.qualities if status.encoding else []
-        for row, quality in enumerate(qualities):
-            name = QLabel(f"{quality.type.upper()} {quality.quality}")
-            mark = QUALITY_MARKS.get(quality.status, "•")
-            state = QLabel(f"{mark} {quality.status}")
-            if quality.status != "encoded":
-                state.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            self.qualities.addWidget(name, row, 0)
-            self.qualities.addWidget(state, row, 1)
-        self.qualities.setColumnStretch(2, 1)
+        self.status_view.show_status(status)
 
     # ---- share and delete --------------------------------------------------------------------
 
