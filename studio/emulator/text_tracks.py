@@ -19,10 +19,12 @@ from aiohttp import web
 from .app import store_of
 from .ids import new_uuid
 from .languages import LanguageError, LanguageTag, parse_tag
+from .middleware import project_of
 from .multipart import read_multipart
 from .problems import invalid_attribute, not_found, upload_problem
 from .store import Store
 from .webvtt import WebVTTError, parse_bytes
+from .wire import empty_response, json_response, paginate
 
 VIDEO_KIND = "video"
 VTT_TYPE = "text/vtt; charset=utf-8"
@@ -98,3 +100,28 @@ def vtt_route(family: str, kind: str) -> Callable[[web.Request], Awaitable[web.S
         return web.FileResponse(path, headers={"Content-Type": VTT_TYPE})
 
     return serve
+
+
+async def delete_track(
+    request: web.Request, kind: str, family: str, key: str, doc: dict[str, Any]
+) -> web.Response:
+    """DELETE of one track: its document, then its file (204)."""
+    project = project_of(request)
+    store = store_of(request)
+    store.delete(project.id, kind, key)
+    path = track_path(store, project.id, doc["videoId"], family, doc["_language"])
+    await asyncio.to_thread(path.unlink, missing_ok=True)
+    return empty_response()
+
+
+def list_tracks(
+    request: web.Request, kind: str, to_json: Callable[[web.Request, dict[str, Any]], Any]
+) -> web.Response:
+    """GET of a video's tracks of ``kind``, paginated like every list."""
+    project = project_of(request)
+    video_id = request.match_info["videoId"]
+    require_video(request, project.id, video_id)
+    docs = [d for d in store_of(request).list(project.id, kind) if d["videoId"] == video_id]
+    page = paginate(request, docs)
+    page["data"] = [to_json(request, d) for d in page["data"]]
+    return json_response(page)

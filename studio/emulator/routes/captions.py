@@ -11,7 +11,6 @@ the default clears the flag on the video's other captions (a player has one defa
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from aiohttp import web
@@ -21,13 +20,14 @@ from ..middleware import project_of
 from ..problems import invalid_attribute, not_found
 from ..text_tracks import (
     checked_language,
+    delete_track,
     doc_id,
+    list_tracks,
     receive_vtt,
     require_video,
-    track_path,
     vtt_route,
 )
-from ..wire import empty_response, json_response, paginate, read_json
+from ..wire import json_response, read_json
 
 KIND = "caption"
 FAMILY = "captions"
@@ -107,23 +107,12 @@ async def update_caption(request: web.Request) -> web.Response:
 
 
 async def delete_caption(request: web.Request) -> web.Response:
-    project = project_of(request)
     key, doc = _caption_doc(request)
-    store = store_of(request)
-    store.delete(project.id, KIND, key)
-    path = track_path(store, project.id, doc["videoId"], FAMILY, doc["_language"])
-    await asyncio.to_thread(path.unlink, missing_ok=True)
-    return empty_response()
+    return await delete_track(request, KIND, FAMILY, key, doc)
 
 
 async def list_captions(request: web.Request) -> web.Response:
-    project = project_of(request)
-    video_id = request.match_info["videoId"]
-    require_video(request, project.id, video_id)
-    docs = [d for d in store_of(request).list(project.id, KIND) if d["videoId"] == video_id]
-    page = paginate(request, docs)
-    page["data"] = [caption_json(request, d) for d in page["data"]]
-    return json_response(page)
+    return list_tracks(request, KIND, caption_json)
 
 
 def setup(app: web.Application) -> None:

@@ -10,7 +10,6 @@ malformed language there is answered 404 (no chapters can exist in it); upload a
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from aiohttp import web
@@ -21,13 +20,14 @@ from ..middleware import project_of
 from ..problems import not_found
 from ..text_tracks import (
     checked_language,
+    delete_track,
     doc_id,
+    list_tracks,
     receive_vtt,
     require_video,
-    track_path,
     vtt_route,
 )
-from ..wire import empty_response, json_response, paginate
+from ..wire import json_response
 
 KIND = "chapter"
 FAMILY = "chapters"
@@ -74,23 +74,12 @@ async def get_chapters(request: web.Request) -> web.Response:
 
 
 async def delete_chapters(request: web.Request) -> web.Response:
-    project = project_of(request)
     key, doc = _chapter_doc(request)
-    store = store_of(request)
-    store.delete(project.id, KIND, key)
-    path = track_path(store, project.id, doc["videoId"], FAMILY, doc["_language"])
-    await asyncio.to_thread(path.unlink, missing_ok=True)
-    return empty_response()
+    return await delete_track(request, KIND, FAMILY, key, doc)
 
 
 async def list_chapters(request: web.Request) -> web.Response:
-    project = project_of(request)
-    video_id = request.match_info["videoId"]
-    require_video(request, project.id, video_id)
-    docs = [d for d in store_of(request).list(project.id, KIND) if d["videoId"] == video_id]
-    page = paginate(request, docs)
-    page["data"] = [chapter_json(request, d) for d in page["data"]]
-    return json_response(page)
+    return list_tracks(request, KIND, chapter_json)
 
 
 def setup(app: web.Application) -> None:
