@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -32,71 +29,34 @@ from PySide6.QtWidgets import (
 )
 
 from ...api.models import LiveStream
+from ..models.keyed_list_model import KeyedListModel, ObjectRole
 from ..widgets.live_badge import tone_colour
 from ..widgets.message_page import MessagePage
 
-StreamRole = Qt.ItemDataRole.UserRole + 1
+StreamRole = ObjectRole
 FILTER_DELAY_MS = 300
 ROW_HEIGHT = 54
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
-class LiveStreamListModel(QAbstractListModel):
+class LiveStreamListModel(KeyedListModel[LiveStream]):
     """The live streams shown, in the server's order; rows are replaced, never mutated."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.streams: list[LiveStream] = []
+        super().__init__(
+            key=lambda s: s.live_stream_id, title=lambda s: s.name or "Untitled live stream"
+        )
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.streams)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.streams):
-            return None
-        stream = self.streams[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return stream.name or "Untitled live stream"
-        if role == StreamRole:
-            return stream
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return stream.live_stream_id
-        return None
+    @property
+    def streams(self) -> list[LiveStream]:
+        return self.rows
 
     def set_streams(self, streams: list[LiveStream]) -> None:
-        self.beginResetModel()
-        self.streams = list(streams)
-        self.endResetModel()
-
-    def row_of(self, live_stream_id: str) -> int | None:
-        for row, stream in enumerate(self.streams):
-            if stream.live_stream_id == live_stream_id:
-                return row
-        return None
+        self.set_rows(streams)
 
     def stream_at(self, row: int) -> LiveStream | None:
-        return self.streams[row] if 0 <= row < len(self.streams) else None
-
-    def upsert(self, stream: LiveStream, *, first: bool = False) -> int:
-        """Replace the row of ``stream`` (or add it); returns its row."""
-        row = self.row_of(stream.live_stream_id)
-        if row is None:
-            row = 0 if first else len(self.streams)
-            self.beginInsertRows(QModelIndex(), row, row)
-            self.streams.insert(row, stream)
-            self.endInsertRows()
-            return row
-        self.streams[row] = stream
-        self.dataChanged.emit(self.index(row), self.index(row))
-        return row
-
-    def remove(self, live_stream_id: str) -> None:
-        row = self.row_of(live_stream_id)
-        if row is not None:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self.streams[row]
-            self.endRemoveRows()
+        return self.at(row)
 
 
 class LiveStreamDelegate(QStyledItemDelegate):

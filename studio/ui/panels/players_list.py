@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -30,11 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...api.models import PlayerTheme
+from ..models.keyed_list_model import KeyedListModel, ObjectRole
 from ..widgets.colour_field import qcolor_of
 from ..widgets.message_page import MessagePage
 from ..widgets.player_preview import DEFAULT_COLOURS
 
-ThemeRole = Qt.ItemDataRole.UserRole + 1
+ThemeRole = ObjectRole
 ROW_HEIGHT = 58
 CHIP = 14
 # The colours that say most about a theme, shown as chips under its name.
@@ -47,61 +45,21 @@ def theme_title(theme: PlayerTheme) -> str:
     return theme.name or "Untitled theme"
 
 
-class PlayerThemeListModel(QAbstractListModel):
+class PlayerThemeListModel(KeyedListModel[PlayerTheme]):
     """The themes shown, in the server's order; rows are replaced, never mutated."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.themes: list[PlayerTheme] = []
+        super().__init__(key=lambda t: t.player_id, title=theme_title)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.themes)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.themes):
-            return None
-        theme = self.themes[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return theme_title(theme)
-        if role == ThemeRole:
-            return theme
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return theme.player_id
-        return None
+    @property
+    def themes(self) -> list[PlayerTheme]:
+        return self.rows
 
     def set_themes(self, themes: list[PlayerTheme]) -> None:
-        self.beginResetModel()
-        self.themes = list(themes)
-        self.endResetModel()
-
-    def row_of(self, player_id: str) -> int | None:
-        for row, theme in enumerate(self.themes):
-            if theme.player_id == player_id:
-                return row
-        return None
+        self.set_rows(themes)
 
     def theme_at(self, row: int) -> PlayerTheme | None:
-        return self.themes[row] if 0 <= row < len(self.themes) else None
-
-    def upsert(self, theme: PlayerTheme) -> int:
-        """Replace the row of ``theme`` or append it; returns its row."""
-        row = self.row_of(theme.player_id)
-        if row is None:
-            row = len(self.themes)
-            self.beginInsertRows(QModelIndex(), row, row)
-            self.themes.append(theme)
-            self.endInsertRows()
-            return row
-        self.themes[row] = theme
-        self.dataChanged.emit(self.index(row), self.index(row))
-        return row
-
-    def remove(self, player_id: str) -> None:
-        row = self.row_of(player_id)
-        if row is not None:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self.themes[row]
-            self.endRemoveRows()
+        return self.at(row)
 
 
 class PlayerThemeDelegate(QStyledItemDelegate):
