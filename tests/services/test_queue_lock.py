@@ -8,18 +8,15 @@ import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from studio.api import ApiVideoClient
-from studio.emulator.server import EmulatorServer
 from studio.services import upload_queue
 from studio.services.queue_lock import QueueInUse, QueueLock
 from studio.services.upload_item import UploadPhase
 from studio.services.upload_queue import UploadQueue
-from tests.conftest import make_emulator
 from tests.services.upload_helpers import MIB, make_context, sample_video, wait_for
 
 
@@ -61,19 +58,6 @@ def test_a_killed_holder_leaves_the_queue_free(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait(10)
-
-
-@pytest.fixture
-def emu(tmp_path: Path) -> Iterator[EmulatorServer]:
-    server = make_emulator(tmp_path / "emulator")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-async def api(emu: EmulatorServer) -> AsyncIterator[ApiVideoClient]:
-    async with ApiVideoClient(emu.api_key, base_url=emu.url) as client:
-        yield client
 
 
 async def test_a_queue_waits_for_its_turn_and_then_runs(

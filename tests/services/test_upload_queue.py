@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from studio.emulator.server import EmulatorServer
 from studio.services.context import ActiveProject, AppContext
 from studio.services.upload_item import UploadItem, UploadPhase, VideoDetails
 from studio.services.upload_queue import StatusPolling, UploadQueue
-from tests.conftest import OTHER_KEY, make_emulator
+from tests.conftest import OTHER_KEY
 from tests.services.upload_helpers import (
     MIB,
     make_context,
@@ -30,19 +30,6 @@ from tests.services.upload_helpers import (
 )
 
 FAST_POLLING = StatusPolling(initial=0.05, factor=1.5, maximum=0.3)
-
-
-@pytest.fixture
-def emu(tmp_path: Path) -> Iterator[EmulatorServer]:
-    server = make_emulator(tmp_path / "emulator")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-async def api(emu: EmulatorServer) -> AsyncIterator[ApiVideoClient]:
-    async with ApiVideoClient(emu.api_key, base_url=emu.url) as client:
-        yield client
 
 
 class Harness:

@@ -19,7 +19,6 @@ from studio.api import ApiVideoClient
 from studio.emulator.server import EmulatorServer
 from studio.services.upload_item import UploadItem, UploadPhase, VideoDetails
 from studio.services.upload_store import DB_NAME, SCHEMA_VERSION, UploadDatabase
-from tests.conftest import make_emulator
 from tests.services.test_upload_queue import Harness
 from tests.services.upload_helpers import (
     MIB,
@@ -29,19 +28,6 @@ from tests.services.upload_helpers import (
     source_report,
     wait_for,
 )
-
-
-@pytest.fixture
-def emu(tmp_path: Path) -> Iterator[EmulatorServer]:
-    server = make_emulator(tmp_path / "emulator")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-async def api(emu: EmulatorServer) -> AsyncIterator[ApiVideoClient]:
-    async with ApiVideoClient(emu.api_key, base_url=emu.url) as client:
-        yield client
 
 
 @pytest.fixture

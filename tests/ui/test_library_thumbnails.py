@@ -226,15 +226,21 @@ def wheel(grid: Any, degrees: int) -> None:
     QApplication.sendEvent(viewport, event)
 
 
-def test_a_fling_asks_for_nothing_then_the_rows_where_it_stops_load(
-    qtbot: QtBot, cache: ThumbnailCache, app_context: AppContext
-) -> None:
+def shown_panel(qtbot: QtBot, app_context: AppContext, cache: ThumbnailCache) -> LibraryPanel:
+    """The library on screen, its first images loaded."""
     panel = LibraryPanel(app_context)
     qtbot.addWidget(panel)
     panel.resize(1000, 700)
     panel.show()
     qtbot.waitUntil(lambda: settled(panel.model), timeout=10_000)
     qtbot.waitUntil(lambda: not cache.busy, timeout=10_000)
+    return panel
+
+
+def test_a_fling_asks_for_nothing_then_the_rows_where_it_stops_load(
+    qtbot: QtBot, cache: ThumbnailCache, app_context: AppContext
+) -> None:
+    panel = shown_panel(qtbot, app_context, cache)
     traffic = Traffic(cache)
     grid = panel.grid
     flings: list[bool] = []
@@ -264,12 +270,7 @@ def test_a_fling_asks_for_nothing_then_the_rows_where_it_stops_load(
 def test_a_slow_scroll_is_no_fling_and_keeps_loading(
     qtbot: QtBot, cache: ThumbnailCache, app_context: AppContext
 ) -> None:
-    panel = LibraryPanel(app_context)
-    qtbot.addWidget(panel)
-    panel.resize(1000, 700)
-    panel.show()
-    qtbot.waitUntil(lambda: settled(panel.model), timeout=10_000)
-    qtbot.waitUntil(lambda: not cache.busy, timeout=10_000)
+    panel = shown_panel(qtbot, app_context, cache)
     traffic = Traffic(cache)
     for _ in range(3):
         wheel(panel.grid, 15)  # one notch, the way one reads down a list
