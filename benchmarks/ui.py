@@ -377,6 +377,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--starts", type=int, default=5, help="cold starts to time")
     parser.add_argument("--no-upload", action="store_true", help="scroll only (diagnosis)")
     parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run the emulator on a thread of this process, as the app's offline demo does",
+    )
+    parser.add_argument(
         "--diagnose", action="store_true", help="blame stalls on code (samples the UI thread)"
     )
     args = parser.parse_args(argv)
@@ -386,7 +391,18 @@ def main(argv: list[str] | None = None) -> int:
         starts = cold_starts(work / "cold", args.starts)
         print("cold starts (ms): " + " ".join(f"{t:.0f}" for t in starts), flush=True)
 
-        emulator, url = start_emulator(work / "emulator")
+        embedded: Any = None
+        if args.in_process:
+            from studio.emulator.config import EmulatorConfig
+            from studio.emulator.server import EmulatorServer
+
+            config = EmulatorConfig(
+                data_dir=work / "emulator", api_key=API_KEY, encoding_step_s=0.2
+            )
+            embedded = EmulatorServer(config).start()
+            emulator, url = None, embedded.url
+        else:
+            emulator, url = start_emulator(work / "emulator")
         try:
             seed_library(url, args.videos)
             big = work / "big-upload.mp4"
@@ -407,8 +423,11 @@ def main(argv: list[str] | None = None) -> int:
             if collector is not None:
                 collector.stop()
         finally:
-            emulator.terminate()
-            emulator.wait(30)
+            if emulator is not None:
+                emulator.terminate()
+                emulator.wait(30)
+            if embedded is not None:
+                embedded.stop()
 
     print(
         f"{result['ticks']:.0f} heartbeats; scrolled {result['rows']:.0f} videos in "
