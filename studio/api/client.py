@@ -28,14 +28,29 @@ QueryParams = Mapping[str, Any] | Sequence[tuple[str, Any]] | None
 BodyFactory = Callable[[], AsyncIterable[bytes]]
 
 
+READS, WRITES, UPLOADS = "reads", "writes", "uploads"
+
+
+def rate_category(method: str, path: str) -> str:
+    """The rate-limit budget a request counts against (contract 1.6: api.video keeps separate
+    per-minute budgets for uploads, other writes and reads)."""
+    if method in ("GET", "HEAD"):
+        return READS
+    bare = path.split("?", 1)[0].rstrip("/")
+    if method == "POST" and (bare.endswith("/upload") or bare.endswith("/source")):
+        return UPLOADS
+    return WRITES
+
+
 @dataclass
 class RateLimitState:
-    """What the last response said about the rate limit (contract 1.6)."""
+    """What the last response of one budget (``category``) said about the rate limit."""
 
     limit: int | None = None
     remaining: int | None = None
     retry_after: float | None = None
     updated_at: float = 0.0  # time.monotonic() of the response
+    category: str = ""  # READS, WRITES or UPLOADS ("" for the client's last-response state)
 
     def update(self, headers: httpx.Headers) -> None:
         limit = headers.get("x-ratelimit-limit")
@@ -81,8 +96,10 @@ class ApiVideoClient:
         self._refresh_token: str | None = None
         self._expires_at = 0.0
         self._auth_lock = asyncio.Lock()
-        self.rate_limit = RateLimitState()
-        # Called with every response's rate-limit state (the UI shows headroom).
+        self.rate_limit = RateLimitState()  # of the last response, whatever its budget
+        self.rate_limits: dict[str, RateLimitState] = {}  # per budget, as last seen
+        # Called with every response's rate-limit state, that of its budget (the UI shows
+        # the headroom).
         self.rate_limit_listeners: list[Callable[[RateLimitState], None]] = []
         self._attach_resources()
 
@@ -270,8 +287,13 @@ class ApiVideoClient:
         except httpx.TransportError as exc:
             raise TransportError(f"{type(exc).__name__}: {exc}" or "network error") from exc
         self.rate_limit.update(response.headers)
+        category = rate_category(method, response.request.url.path)
+        budget = self.rate_limits.get(category)
+        if budget is None:
+            budget = self.rate_limits[category] = RateLimitState(category=category)
+        budget.update(response.headers)
         for listener in list(self.rate_limit_listeners):
-            listener(self.rate_limit)
+            listener(budget)
         return response
 
 

@@ -8,6 +8,7 @@ panel emits ``settings_changed`` after saving, so services pick up new values.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,24 @@ class ActiveProject:
     id: str = ""  # the saved project's id ("demo" for the demo; "" when not saved)
 
 
+def tightest_budget(
+    states: Iterable[RateLimitState], now: float | None = None
+) -> RateLimitState | None:
+    """The budget closest to running out among those whose window still runs (a window that
+    has reset since its last response is full again); the latest one when none runs."""
+    now = time.monotonic() if now is None else now
+    known = [s for s in states if s.limit and s.remaining is not None]
+    running = [s for s in known if s.retry_after is None or now - s.updated_at < s.retry_after]
+    if running:
+        return min(running, key=lambda s: (s.remaining or 0) / (s.limit or 1))
+    return max(known, key=lambda s: s.updated_at, default=None)
+
+
 class AppContext(QObject):
     """Client, task scope, settings and per-app folders, with change signals for the UI."""
 
     client_changed = Signal()
-    rate_limit_changed = Signal(object)  # RateLimitState of the last response
+    rate_limit_changed = Signal(object)  # RateLimitState of the tightest budget now
     settings_changed = Signal()  # context.settings was edited and saved
     library_changed = Signal()  # videos were added outside the library panel (demo, uploads)
 
@@ -62,7 +76,7 @@ class AppContext(QObject):
         self.projects: Any = None  # the shell's ProjectManager (saved projects, sign-in)
         # RTMP ingest base of the embedded emulator (demo project), e.g. rtmp://127.0.0.1:1935/s.
         self.rtmp_url: str | None = None
-        self._rate_state: RateLimitState | None = None
+        self._rate_states: dict[str, RateLimitState] = {}  # per budget (reads, writes, uploads)
         self._rate_emitted = 0.0
         self._rate_pending = False
         self._watch(client)
@@ -73,7 +87,7 @@ class AppContext(QObject):
     def _on_rate_limit(self, state: RateLimitState) -> None:
         # Every response calls this (thousands while the library scrolls); the UI only needs
         # a few updates a second: emit at once when quiet, else once at the end of the window.
-        self._rate_state = state
+        self._rate_states[state.category] = state
         now = time.monotonic()
         if now - self._rate_emitted >= RATE_LIMIT_UI_INTERVAL_S:
             self._emit_rate_limit()
@@ -85,8 +99,9 @@ class AppContext(QObject):
     def _emit_rate_limit(self) -> None:
         self._rate_pending = False
         self._rate_emitted = time.monotonic()
-        if self._rate_state is not None:
-            self.rate_limit_changed.emit(self._rate_state)
+        tightest = tightest_budget(self._rate_states.values(), self._rate_emitted)
+        if tightest is not None:
+            self.rate_limit_changed.emit(tightest)
 
     def switch(self, client: ApiVideoClient, project: ActiveProject) -> ApiVideoClient:
         """Make ``client`` current; returns the previous one for the caller to close."""
@@ -95,6 +110,7 @@ class AppContext(QObject):
             previous.rate_limit_listeners.remove(self._on_rate_limit)
         self.client = client
         self.project = project
+        self._rate_states = {}
         self._watch(client)
         self.client_changed.emit()
         return previous

@@ -117,18 +117,22 @@ class StatusBar(QStatusBar):
         # only when what they show changes, so the status bar never re-lays itself out for nothing.
         if state.remaining is None:
             return
+        budget = f" ({state.category})" if state.category else ""
         text = (
-            f"API headroom {state.remaining}/{state.limit}"
+            f"API headroom {state.remaining}/{state.limit}{budget}"
             if state.limit
-            else f"API headroom {state.remaining}"
+            else f"API headroom {state.remaining}{budget}"
         )
         if text != self.rate_limit.text():
             self.rate_limit.setText(text)
             resets = (
                 f"; the window resets in {int(state.retry_after)} s" if state.retry_after else ""
             )
+            kind = f"{state.category} " if state.category else ""
             self.rate_limit.setToolTip(
-                f"{state.remaining} requests left in this rate-limit window{resets}."
+                f"{state.remaining} {kind}requests left in this rate-limit window{resets}.\n"
+                "api.video counts reads, writes and uploads apart; this is the budget closest "
+                "to running out."
             )
         low = bool(state.limit) and state.remaining < LOW_HEADROOM * (state.limit or 1)
         if low != self.rate_limit.font().bold():

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from studio.api import ApiVideoClient
 from studio.emulator.server import EmulatorServer
+from studio.services.context import tightest_budget
 from studio.services.projects import DEMO_ID
 from studio.services.toml_file import write_toml
 from studio.ui.main_window import PANELS, MainWindow, PendingPage, optional
@@ -73,11 +74,12 @@ def test_status_bar_shows_project_environment_and_headroom(qtbot: QtBot, shell: 
     assert "Demo (offline)" in status.project_button.text()
     assert status.environment.text() == "Demo · offline"
     # The library's first request brings the rate-limit headers.
-    rate = shell.context.client.rate_limit
-    qtbot.waitUntil(lambda: rate.remaining is not None, timeout=10_000)
+    client = shell.context.client
+    qtbot.waitUntil(lambda: client.rate_limit.remaining is not None, timeout=10_000)
     qtbot.waitUntil(lambda: status.rate_limit.text() != "API headroom —")
     assert status.rate_limit.text().startswith("API headroom ")
-    assert f"/{rate.limit}" in status.rate_limit.text()
+    shown = tightest_budget(client.rate_limits.values())
+    assert shown is not None and f"/{shown.limit} ({shown.category})" in status.rate_limit.text()
     assert "Demo (offline)" in shell.window.windowTitle()
 
 
@@ -93,12 +95,49 @@ def test_rate_limit_updates_reach_the_ui_a_few_times_a_second(
         for _ in range(30):
             await context.client.videos.list(page_size=1).page(1)
 
+    def tightest() -> int | None:
+        budget = tightest_budget(context.client.rate_limits.values())
+        return budget.remaining if budget is not None else None
+
     run(burst(), timeout=30)
-    qtbot.waitUntil(lambda: bool(seen) and seen[-1] == context.client.rate_limit.remaining)
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1] == tightest())
     qtbot.wait(300)
     assert 1 <= len(seen) < 30  # coalesced...
-    assert seen[-1] == context.client.rate_limit.remaining  # ...and the last one always arrives
+    assert seen[-1] == tightest()  # ...and the last one always arrives
     assert shell.window.status.rate_limit.text().startswith(f"API headroom {seen[-1]}/")
+
+
+def test_the_status_bar_shows_the_budget_closest_to_running_out(
+    qtbot: QtBot, shell: Shell, run: Any
+) -> None:
+    context = shell.context
+    status = shell.window.status
+
+    def fraction(category: str) -> float:
+        budget = context.client.rate_limits.get(category)
+        if budget is None or not budget.limit or budget.remaining is None:
+            return 1.0
+        return budget.remaining / budget.limit
+
+    async def traffic() -> None:
+        await context.client.videos.list(page_size=1).page(1)
+        # Writes (40 a minute in the sandbox) until they are clearly the tighter budget (the
+        # module's earlier tests spent some reads, 100 a minute, in this same window)...
+        for n in range(38):
+            if fraction("writes") < fraction("reads") - 0.05:
+                break
+            await context.client.videos.create(f"Budget {n}")
+        # ...then a read: reads were the last response, not the tightest budget.
+        await context.client.videos.list(page_size=1).page(1)
+
+    run(traffic(), timeout=30)
+    writes = context.client.rate_limits["writes"]
+    reads = context.client.rate_limits["reads"]
+    assert writes.limit and reads.limit and writes.remaining is not None
+    assert writes.remaining / writes.limit < (reads.remaining or 0) / reads.limit
+    assert context.client.rate_limit.limit == reads.limit  # the last response was a read
+    expected = f"API headroom {writes.remaining}/{writes.limit} (writes)"
+    qtbot.waitUntil(lambda: status.rate_limit.text() == expected, timeout=5_000)
 
 
 def test_switching_project_from_the_status_bar_reloads_the_library(

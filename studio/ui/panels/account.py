@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...api import ApiError, RateLimitState, TransportError
 from ...api.models import Account
+from ...services.context import tightest_budget
 from ..widgets.charts_usage import UsageBar
 from ..widgets.message_page import MessagePage
 
@@ -130,7 +131,8 @@ class AccountPanel(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self._show_reset)
-        self.show_rate_limit(context.client.rate_limit)
+        known = tightest_budget(context.client.rate_limits.values())
+        self.show_rate_limit(known or context.client.rate_limit)
         self.refresh()
 
     # The reset countdown ticks only while the page is on screen.
@@ -376,7 +378,8 @@ class AccountPanel(QWidget):
             self.feature_labels.append(label)
 
     def show_rate_limit(self, state: RateLimitState) -> None:
-        """Headroom from the last response's ``X-RateLimit-*`` headers."""
+        """Headroom of the budget closest to running out (reads, writes and uploads are counted
+        apart), from its last response's ``X-RateLimit-*`` headers."""
         self.rate_limit = state
         if state.limit is None or state.remaining is None:
             self.rate_bar.set_values(None, None)
@@ -387,7 +390,8 @@ class AccountPanel(QWidget):
         used = max(0, state.limit - state.remaining)
         self.rate_bar.set_values(used, state.limit)
         self.rate_left.setText(f"{state.remaining:,}")
-        self.rate_caption.setText(f"of {state.limit:,} requests left this minute")
+        kind = f"{state.category} " if state.category else ""
+        self.rate_caption.setText(f"of {state.limit:,} {kind}requests left this minute")
         self._show_reset()
 
     def _show_reset(self) -> None:
