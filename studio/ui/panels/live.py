@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from ...api import ApiError, TransportError
 from ...api.models import LiveStream, LiveStreamCreationPayload, LiveStreamUpdatePayload
@@ -23,6 +23,7 @@ from ...services.obs import ObsHandoff
 from ...services.obs_prefs import LivePrefs
 from ...services.secrets import SecretStore
 from ..dialogs.confirm import ConfirmDialog, ask_confirmation
+from ..widgets.master_detail import master_detail
 from ..widgets.message_page import MessagePage
 from .live_detail import LiveDetail
 from .live_editor import LiveStreamEditor
@@ -80,24 +81,7 @@ class LivePanel(QWidget):
         self._list_poll = QTimer(self)
         self._list_poll.setInterval(LIST_POLL_MS)
         self._list_poll.timeout.connect(self.refresh_states)
-        right_box = QWidget()
-        right_layout = QVBoxLayout(right_box)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.setSpacing(0)
-        right_layout.addWidget(self.notice)
-        right_layout.addWidget(self.right, 1)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.list_pane)
-        self.splitter.addWidget(right_box)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-        self.list_pane.setMinimumWidth(220)
-        self.splitter.setSizes([LIST_WIDTH, 1000])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
+        self.splitter = master_detail(self, self.list_pane, self.notice, self.right, LIST_WIDTH)
 
         self.list_pane.filter_changed.connect(lambda _text: self.reload())
         self.list_pane.new_requested.connect(self.open_create)

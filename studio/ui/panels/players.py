@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from ...api import ApiError, TransportError
 from ...api.models import PlayerTheme, PlayerThemeCreationPayload
 from ..dialogs.confirm import ConfirmDialog, ask_confirmation
+from ..widgets.master_detail import master_detail
 from ..widgets.message_page import MessagePage
 from .players_editor import ThemeEditor
 from .players_list import PlayerThemeListModel, PlayerThemeListPane, theme_title
@@ -59,24 +60,7 @@ class PlayersPanel(QWidget):
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(lambda: self.notice.setVisible(False))
-        right_box = QWidget()
-        right_layout = QVBoxLayout(right_box)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.setSpacing(0)
-        right_layout.addWidget(self.notice)
-        right_layout.addWidget(self.right, 1)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.list_pane)
-        self.splitter.addWidget(right_box)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-        self.list_pane.setMinimumWidth(220)
-        self.splitter.setSizes([LIST_WIDTH, 1000])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
+        self.splitter = master_detail(self, self.list_pane, self.notice, self.right, LIST_WIDTH)
 
         self.list_pane.new_requested.connect(self.create_theme)
         self.list_pane.retry_requested.connect(self.reload)
