@@ -209,6 +209,7 @@ async def scenario(out: Path, work: Path, emulator: EmulatorServer) -> list[str]
         Settings(path=work / "config" / "settings.toml"),
     )
     context.projects = projects
+    context.rtmp_url = emulator.rtmp_url  # the demo's ingest, as in the app
     thumbnails = optional("studio.services.thumbnails", "ThumbnailCache")
     if thumbnails is not None:
         context.thumbnails = thumbnails(context)
@@ -249,7 +250,10 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory(prefix="studio-screens-") as tmp:
         work = Path(tmp)
-        config = EmulatorConfig(data_dir=work / "emulator", api_key=API_KEY, encoding_step_s=0.1)
+        # RTMP on: the Live picture shows a stream really going live (ffmpeg publishing).
+        config = EmulatorConfig(
+            data_dir=work / "emulator", api_key=API_KEY, encoding_step_s=0.1, rtmp_port=0
+        )
         emulator = EmulatorServer(config).start()
         try:
             with loop:
