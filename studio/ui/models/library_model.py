@@ -389,7 +389,7 @@ class LibraryModel(QAbstractTableModel):
         rows asked for just before the fling began is forgotten too (they are gone)."""
         self.lazy_loads_paused = paused
         if paused:
-            self._status_queue.discard_if(lambda _key: True)
+            self._status_queue.clear()
             cache = self._context.thumbnails
             if cache is not None:
                 cache.forget_waiting(self.grid_thumbnail_size)

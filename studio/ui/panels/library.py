@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from ...api import ApiError, TransportError
 from ...api.models import Video
 from ...services.library import BulkResult, LibraryQuery, delete_videos, edit_tags
 from ..dialogs.confirm import ConfirmDialog, ask_confirmation
+from ..dialogs.unsaved_edits import ask_save_edits
 from ..models.library_model import (
     LIST_THUMBNAIL,
     SORT_FIELD_OF_COLUMN,
@@ -314,12 +314,7 @@ class LibraryPanel(QWidget):
         if not self._reselect or self.model.state == LoadState.LOADING:
             return
         wanted, self._reselect = self._reselect, []
-        rows = [r for r in (self.model.row_of(v) for v in wanted) if r is not None]
-        if rows:
-            self.select_rows(rows)
-            self.current_view().scrollTo(self.model.index(rows[0], 0))
-        else:
-            self._on_selection()
+        self._select_ids(wanted)
 
     def _on_query(self, query: LibraryQuery) -> None:
         header = self.table.horizontalHeader()
@@ -445,31 +440,19 @@ class LibraryPanel(QWidget):
         """Save, discard or keep the edits of ``edited`` before showing ``wanted``."""
         if self.edits_dialog is not None:
             self.edits_dialog.close()
-        box = QMessageBox(self)
-        box.setWindowTitle("Unsaved changes")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setText(f"Save your changes to “{edited.title or 'Untitled'}”?")
-        box.setInformativeText("Another video was selected; these edits have not been saved yet.")
-        Button = QMessageBox.StandardButton
-        box.setStandardButtons(Button.Save | Button.Discard | Button.Cancel)
-        box.setDefaultButton(Button.Save)
-        box.setEscapeButton(Button.Cancel)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-        def answered(button: QAbstractButton) -> None:
-            choice = box.standardButton(button)
-            if choice == Button.Save:
-                # Move on once the server has the edits; a refused save keeps them on screen.
-                self._select_after_save = wanted if self.detail.save() else None
-            elif choice == Button.Discard:
-                self.detail.revert()
-                self._select_ids(wanted)
+        def save() -> None:
+            # Move on once the server has the edits; a refused save keeps them on screen.
+            self._select_after_save = wanted if self.detail.save() else None
 
-        box.buttonClicked.connect(answered)
-        box.finished.connect(self._forget_edits_dialog)
-        self.edits_dialog = box
-        box.open()
+        def discard() -> None:
+            self.detail.revert()
+            self._select_ids(wanted)
+
+        self.edits_dialog = ask_save_edits(
+            self, edited.title or "Untitled", save=save, discard=discard
+        )
+        self.edits_dialog.finished.connect(self._forget_edits_dialog)
 
     def _forget_edits_dialog(self) -> None:
         self.edits_dialog = None
